@@ -1,0 +1,36 @@
+import type { DocumentMeta, Group } from '../../shared/domain/index.js';
+
+export type DocumentPatch = Partial<Pick<DocumentMeta, 'title' | 'meeting' | 'state' | 'updatedAt'>>;
+
+/**
+ * Everything that is not document content: groups and documents today; users, memberships,
+ * versions, comments and activity later. Every adapter must pass `metaStoreContract.ts`.
+ * Writes resolve only after the change is durable.
+ */
+export interface MetaStore {
+  listGroups(): Promise<Group[]>;
+  getGroup(groupId: string): Promise<Group | undefined>;
+  listDocuments(groupId: string): Promise<DocumentMeta[]>;
+  getDocument(documentId: string): Promise<DocumentMeta | undefined>;
+
+  /** Inserts groups and documents in one durable write (all or nothing). Ids must be new. */
+  insert(batch: { groups?: Group[]; documents?: DocumentMeta[] }): Promise<void>;
+
+  /** Applies a patch; resolves to the updated document, or undefined when it does not exist. */
+  updateDocument(documentId: string, patch: DocumentPatch): Promise<DocumentMeta | undefined>;
+
+  close(): Promise<void>;
+}
+
+/** The metadata file exists but cannot be parsed: the server must stop, not start empty. */
+export class MetaStoreCorruptError extends Error {
+  readonly code = 'META_CORRUPT';
+  constructor(
+    readonly file: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'MetaStoreCorruptError';
+  }
+}

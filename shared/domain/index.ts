@@ -1,0 +1,4 @@
+export * from './ids.js';
+export * from './documents.js';
+export * from './groups.js';
+export * from './errors.js';

@@ -1,0 +1,2 @@
+export * from './extensions.js';
+export * from './schema.js';
