@@ -1,0 +1,131 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { isValidId } from '../../shared/domain/index.js';
+import { ACK_QUERY_PARAM, COLLAB_PATH_PREFIX, CloseCode } from '../../shared/protocol/index.js';
+import type { DocStore } from '../storage/DocStore.js';
+import type { MetaStore } from '../storage/MetaStore.js';
+import type { Logger } from '../logger.js';
+import { Connection } from './Connection.js';
+import { Hub } from './Hub.js';
+import { refuseUpgrade } from './refuseUpgrade.js';
+
+export interface CollabServerOptions {
+  store: DocStore;
+  meta: MetaStore;
+  logger: Logger;
+  maxMessageBytes: number;
+  maxDocumentBytes: number;
+  /** How often dead sockets are looked for; a socket that missed one pong is terminated. */
+  heartbeatMs?: number;
+  onChange?: (docId: string) => void;
+}
+
+/**
+ * The sync server: WebSocket upgrades at `/collab/<documentId>`, one Connection per socket,
+ * rooms managed by the Hub. `ws` runs with `noServer` so that every check happens in the HTTP
+ * upgrade handler and a refused client gets a plain HTTP status before any WebSocket exists.
+ */
+export class CollabServer {
+  readonly hub: Hub;
+  private readonly wss: WebSocketServer;
+  private readonly connections = new Set<Connection>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private closing = false;
+
+  constructor(private readonly options: CollabServerOptions) {
+    this.hub = new Hub(options.store, options.logger, options.onChange);
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxMessageBytes,
+      // Compression costs CPU on every fan-out for little gain on small Yjs updates.
+      perMessageDeflate: false,
+    });
+    this.heartbeat = setInterval(() => this.checkAlive(), options.heartbeatMs ?? 30_000);
+    this.heartbeat.unref();
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** The `upgrade` listener of the HTTP server. */
+  readonly handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // Without a listener, a client resetting the TCP connection mid-upgrade would crash the process.
+    socket.on('error', (error) => this.options.logger.debug({ err: error }, 'socket error during upgrade'));
+    void this.upgrade(req, socket, head).catch((error: unknown) => {
+      this.options.logger.error({ err: error }, 'upgrade failed');
+      refuseUpgrade(socket, 500, 'INTERNAL_ERROR', 'The server could not open this document.');
+    });
+  };
+
+  /** Stops accepting, closes every socket with 1001, and waits until all writes are durable. */
+  async close(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.heartbeat);
+    for (const connection of this.connections) connection.close(CloseCode.GoingAway);
+    await this.hub.flush();
+    this.wss.close();
+  }
+
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    if (this.closing) {
+      refuseUpgrade(socket, 503, 'SHUTTING_DOWN', 'The server is restarting; try again in a moment.');
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const docId = url.pathname.startsWith(COLLAB_PATH_PREFIX) ? url.pathname.slice(COLLAB_PATH_PREFIX.length) : null;
+    // Ids are checked before any lookup, so `..`, slashes or encoded bytes never reach storage.
+    if (docId === null || !isValidId(docId) || !(await this.options.meta.getDocument(docId))) {
+      refuseUpgrade(socket, 404, 'NOT_FOUND', 'No such document.');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.accept(ws, docId, url.searchParams.get(ACK_QUERY_PARAM) === '1');
+    });
+  }
+
+  private accept(ws: WebSocket, docId: string, wantsAck: boolean): void {
+    const { logger } = this.options;
+    const connection = new Connection(ws, {
+      docId,
+      wantsAck,
+      logger,
+      maxDocumentBytes: this.options.maxDocumentBytes,
+      maxBufferedBytes: Math.max(4 * this.options.maxMessageBytes, 16 * 1024 * 1024),
+    });
+    this.connections.add(connection);
+    let room: Awaited<ReturnType<Hub['acquire']>> | null = null;
+    ws.on('error', (error) => logger.debug({ err: error, docId }, 'socket error'));
+    ws.on('close', () => {
+      this.connections.delete(connection);
+      connection.detach();
+      if (room) this.hub.release(room);
+    });
+    this.hub.acquire(docId).then(
+      (loaded) => {
+        room = loaded;
+        if (ws.readyState !== ws.OPEN) {
+          this.hub.release(loaded);
+          return;
+        }
+        connection.attach(loaded);
+      },
+      (error: unknown) => {
+        logger.error({ err: error, docId }, 'document could not be loaded; refusing to serve it');
+        connection.close(CloseCode.RoomLoadFailed);
+      },
+    );
+  }
+
+  private checkAlive(): void {
+    for (const connection of this.connections) {
+      if (!connection.alive) {
+        connection.ws.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.ws.ping();
+    }
+  }
+}

@@ -1,0 +1,200 @@
+import * as decoding from 'lib0/decoding';
+import type { WebSocket, RawData } from 'ws';
+import {
+  CloseCode,
+  CloseReason,
+  MessageType,
+  SyncMessageType,
+  carriesUpdate,
+  classifyFrame,
+  encodeSaved,
+  encodeSyncStep1,
+  encodeSyncStep2,
+} from '../../shared/protocol/index.js';
+import type { Logger } from '../logger.js';
+import type { Room, RoomPeer } from './Room.js';
+import { validateUpdate } from './validateUpdate.js';
+
+export interface ConnectionOptions {
+  docId: string;
+  /** The client asked for Saved acknowledgements (`?ack=1`). */
+  wantsAck: boolean;
+  logger: Logger;
+  maxDocumentBytes: number;
+  /** Outgoing bytes a slow reader may leave unread before it is disconnected. */
+  maxBufferedBytes: number;
+}
+
+/** A protocol violation by the peer: closes this connection only, with a documented code. */
+class PeerError extends Error {
+  constructor(
+    readonly closeCode: CloseCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * One client socket on one document. Messages are accepted from the moment the socket exists
+ * and buffered until the room has loaded (house rule: listener before any async load, replay
+ * after), so nothing the client sends early is lost and nothing is sent to it before the stored
+ * state is in memory.
+ */
+export class Connection implements RoomPeer {
+  /** Set by the heartbeat: false after a ping, true again when the pong arrives. */
+  alive = true;
+  private room: Room | null = null;
+  private pending: Uint8Array[] | null = [];
+  /** Update-carrying messages received on this socket, numbered from 1 (see docs/PROTOCOL.md). */
+  private received = 0;
+  private acked = 0;
+  private ackTarget = 0;
+  private closed = false;
+
+  constructor(
+    readonly ws: WebSocket,
+    private readonly options: ConnectionOptions,
+  ) {
+    ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
+    ws.on('pong', () => {
+      this.alive = true;
+    });
+  }
+
+  /** Joins the loaded room: sends our state vector and who is present, then replays buffered input. */
+  attach(room: Room): void {
+    if (this.closed) return;
+    this.room = room;
+    room.addPeer(this);
+    this.send(encodeSyncStep1(room.doc));
+    const awareness = room.encodeAwarenessStates();
+    if (awareness) this.send(awareness);
+    const buffered = this.pending ?? [];
+    this.pending = null;
+    for (const frame of buffered) {
+      if (this.closed) break;
+      this.handle(frame);
+    }
+  }
+
+  send(message: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    // A client that never reads would otherwise make the server buffer without bound.
+    if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
+      this.options.logger.warn({ docId: this.options.docId, buffered: this.ws.bufferedAmount }, 'slow reader disconnected');
+      this.ws.terminate();
+      return;
+    }
+    this.ws.send(message);
+  }
+
+  close(code: CloseCode, detail?: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ws.close(code, CloseReason[code]);
+    if (detail) this.options.logger.info({ docId: this.options.docId, code, detail }, 'connection closed by server');
+  }
+
+  /** Called once when the socket has closed, for whatever reason. */
+  detach(): void {
+    this.closed = true;
+    this.pending = null;
+    if (this.room) this.room.removePeer(this);
+  }
+
+  private onFrame(data: RawData, isBinary: boolean): void {
+    if (this.closed) return;
+    if (!isBinary) {
+      this.reject(new PeerError(CloseCode.MalformedMessage, 'text frame on a binary protocol'));
+      return;
+    }
+    const frame = toBytes(data);
+    if (this.pending) this.pending.push(frame);
+    else this.handle(frame);
+  }
+
+  private handle(frame: Uint8Array): void {
+    try {
+      this.dispatch(frame);
+    } catch (error) {
+      this.reject(error);
+    }
+  }
+
+  private reject(error: unknown): void {
+    const code = error instanceof PeerError ? error.closeCode : CloseCode.MalformedMessage;
+    const message = error instanceof Error ? error.message : String(error);
+    this.options.logger.warn({ docId: this.options.docId, code, err: message }, 'closing connection after bad input');
+    this.close(code);
+  }
+
+  private dispatch(frame: Uint8Array): void {
+    const room = this.room!;
+    const kind = classifyFrame(frame);
+    const decoder = decoding.createDecoder(frame);
+    decoding.readVarUint(decoder); // message type, already classified
+    switch (kind.type) {
+      case MessageType.Sync: {
+        decoding.readVarUint(decoder); // sync sub-type
+        const payload = decoding.readVarUint8Array(decoder);
+        if (kind.syncType === SyncMessageType.Step1) {
+          this.send(encodeSyncStep2(room.doc, payload));
+        } else if (carriesUpdate(kind)) {
+          this.applyUpdate(room, payload);
+        } else {
+          throw new PeerError(CloseCode.MalformedMessage, `unknown sync message type ${kind.syncType}`);
+        }
+        return;
+      }
+      case MessageType.Awareness:
+        room.applyAwareness(decoding.readVarUint8Array(decoder), this, frame);
+        return;
+      case MessageType.QueryAwareness: {
+        const states = room.encodeAwarenessStates();
+        if (states) this.send(states);
+        return;
+      }
+      case MessageType.Auth:
+        return; // the server authenticates at upgrade; a client's auth message carries nothing for us
+      default:
+        throw new PeerError(CloseCode.MalformedMessage, `unknown message type ${kind.type}`);
+    }
+  }
+
+  private applyUpdate(room: Room, update: Uint8Array): void {
+    const seq = ++this.received;
+    if (room.approxBytes + update.byteLength > this.options.maxDocumentBytes) {
+      throw new PeerError(CloseCode.DocumentTooLarge, `document would exceed ${this.options.maxDocumentBytes} bytes`);
+    }
+    // Decoded in full before anything is applied: Yjs integrates structs before it reads the
+    // delete set, so a bad tail could otherwise leave half an update in the document.
+    validateUpdate(update);
+    const durable = room.applyUpdate(update, this);
+    if (this.options.wantsAck) {
+      durable.then(
+        () => this.ackUpTo(seq),
+        () => {}, // not durable: never acknowledged (the Room logs it)
+      );
+    }
+  }
+
+  private ackUpTo(seq: number): void {
+    if (seq <= this.ackTarget) return;
+    const scheduled = this.ackTarget > this.acked;
+    this.ackTarget = seq;
+    // Many updates made durable by one fsync resolve together: send one ack for all of them.
+    if (!scheduled) {
+      queueMicrotask(() => {
+        this.acked = this.ackTarget;
+        this.send(encodeSaved(this.acked));
+      });
+    }
+  }
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
+}

@@ -1,0 +1,73 @@
+import type { DocStore } from '../storage/DocStore.js';
+import type { Logger } from '../logger.js';
+import { Room } from './Room.js';
+
+/**
+ * The rooms in memory: loads a document on first connect, shares the loading promise with
+ * everyone who connects meanwhile, and unloads a room once its last peer has left and its
+ * writes are durable (never while a save is pending).
+ */
+export class Hub {
+  private readonly rooms = new Map<string, Promise<Room>>();
+
+  constructor(
+    private readonly store: DocStore,
+    private readonly logger: Logger,
+    private readonly onChange?: (docId: string) => void,
+  ) {}
+
+  /** The loaded room of a document. A failed load is not cached: the next connect tries again. */
+  acquire(docId: string): Promise<Room> {
+    let room = this.rooms.get(docId);
+    if (!room) {
+      room = this.load(docId);
+      this.rooms.set(docId, room);
+    }
+    return room;
+  }
+
+  /** Called after a peer has left; unloads the room when nobody is left and all is durable. */
+  release(room: Room): void {
+    if (room.peers.size > 0) return;
+    void this.unloadWhenIdle(room);
+  }
+
+  get loadedCount(): number {
+    return this.rooms.size;
+  }
+
+  /** Resolves when every loaded room's writes are durable. */
+  async flush(): Promise<void> {
+    const rooms = await Promise.allSettled(this.rooms.values());
+    await Promise.all(rooms.map((r) => (r.status === 'fulfilled' ? r.value.whenDurable() : undefined)));
+    await this.store.flush();
+  }
+
+  private async load(docId: string): Promise<Room> {
+    const room = new Room({ docId, store: this.store, logger: this.logger, onChange: this.onChange });
+    try {
+      await room.load();
+      this.logger.debug({ docId }, 'room loaded');
+      return room;
+    } catch (error) {
+      this.rooms.delete(docId);
+      room.destroy();
+      throw error;
+    }
+  }
+
+  private async unloadWhenIdle(room: Room): Promise<void> {
+    await room.whenDurable();
+    // Someone may have joined, or a compaction started, while we waited.
+    if (!room.idle) {
+      if (room.peers.size === 0) void this.unloadWhenIdle(room);
+      return;
+    }
+    const current = this.rooms.get(room.docId);
+    if (current === undefined || (await current) !== room) return;
+    if (!room.idle) return;
+    this.rooms.delete(room.docId);
+    room.destroy();
+    this.logger.debug({ docId: room.docId }, 'room unloaded');
+  }
+}

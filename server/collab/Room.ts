@@ -1,0 +1,183 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { DocStore } from '../storage/DocStore.js';
+import type { Logger } from '../logger.js';
+import { encodeAwarenessMessage, encodeUpdateMessage } from '../../shared/protocol/index.js';
+
+/** What a Room needs from a connection: a way to send bytes and an identity for origins. */
+export interface RoomPeer {
+  send(message: Uint8Array): void;
+}
+
+export interface RoomOptions {
+  docId: string;
+  store: DocStore;
+  logger: Logger;
+  /** Called (throttled by the caller) whenever the content changed, e.g. to bump `updatedAt`. */
+  onChange?: (docId: string) => void;
+}
+
+/**
+ * One loaded document: its Y.Doc, its Awareness and the peers connected to it. The Room applies
+ * updates, broadcasts them (each message encoded once), and appends them to the DocStore. It
+ * knows nothing about sockets or the wire framing of incoming messages (see Connection).
+ *
+ * Invariant: nothing is sent to any peer before `load()` has completed, so a client can never
+ * sync against an empty document and then push a duplicate of the stored content back.
+ */
+export class Room {
+  readonly docId: string;
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly peers = new Set<RoomPeer>();
+  /** Rough encoded size of the document, for the per-document size limit. */
+  approxBytes = 0;
+
+  private readonly store: DocStore;
+  private readonly logger: Logger;
+  private readonly onChange: ((docId: string) => void) | undefined;
+  /** Resolves when every update appended so far is durable (appends of one doc resolve in order). */
+  private lastAppend: Promise<void> = Promise.resolve();
+  private pendingAppends = 0;
+  private compacting: Promise<void> | null = null;
+  /** Awareness client ids announced by each peer, removed when that peer leaves. */
+  private readonly peerClients = new Map<RoomPeer, Set<number>>();
+
+  constructor(options: RoomOptions) {
+    this.docId = options.docId;
+    this.store = options.store;
+    this.logger = options.logger;
+    this.onChange = options.onChange;
+    // The server has no presence of its own: only the peers' states are relayed.
+    this.awareness.setLocalState(null);
+  }
+
+  /** Loads the stored state; only after this resolves may anything be sent to a peer. */
+  async load(): Promise<void> {
+    const updates = await this.store.load(this.docId);
+    if (updates.length > 0) {
+      // Merging first applies one update instead of thousands: much faster for long logs.
+      const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+      Y.applyUpdate(this.doc, merged, this);
+      this.approxBytes = merged.byteLength;
+    }
+    // Subscribed after loading so that the loaded state is not appended to the log again.
+    this.doc.on('update', this.handleDocUpdate);
+    this.awareness.on('update', this.handleAwarenessUpdate);
+  }
+
+  addPeer(peer: RoomPeer): void {
+    this.peers.add(peer);
+    this.peerClients.set(peer, new Set());
+  }
+
+  /** Removes a peer and the awareness states it announced (the others see it leave). */
+  removePeer(peer: RoomPeer): void {
+    this.peers.delete(peer);
+    const clients = this.peerClients.get(peer);
+    this.peerClients.delete(peer);
+    if (clients && clients.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], null);
+    }
+  }
+
+  /**
+   * Applies an update that came from `origin`. Returns a promise that resolves once the
+   * document's state including this update is durable (also when the update changed nothing:
+   * its content may have arrived a moment earlier from someone else and still be in flight).
+   */
+  applyUpdate(update: Uint8Array, origin: RoomPeer): Promise<void> {
+    Y.applyUpdate(this.doc, update, origin);
+    return this.lastAppend;
+  }
+
+  /** Applies an awareness update from `origin` and relays the same bytes to the other peers. */
+  applyAwareness(update: Uint8Array, origin: RoomPeer, rawMessage: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, origin);
+    // Relaying the received frame avoids re-encoding every state for every peer, which is where
+    // awareness-heavy rooms spend their CPU in other Yjs servers.
+    for (const peer of this.peers) {
+      if (peer !== origin) peer.send(rawMessage);
+    }
+  }
+
+  /** Encoded awareness of everyone present, or null when nobody has announced a state. */
+  encodeAwarenessStates(): Uint8Array | null {
+    const clients = [...this.awareness.getStates().keys()];
+    if (clients.length === 0) return null;
+    return encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+  }
+
+  /** True when the room can be dropped from memory without losing anything. */
+  get idle(): boolean {
+    return this.peers.size === 0 && this.pendingAppends === 0 && this.compacting === null;
+  }
+
+  /** Resolves once every update applied so far, and any running compaction, is durable. */
+  async whenDurable(): Promise<void> {
+    await this.lastAppend;
+    if (this.compacting) await this.compacting;
+  }
+
+  destroy(): void {
+    this.doc.off('update', this.handleDocUpdate);
+    this.awareness.off('update', this.handleAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    const message = encodeUpdateMessage(update);
+    for (const peer of this.peers) {
+      if (peer !== origin) peer.send(message);
+    }
+    this.approxBytes += update.byteLength;
+    this.persist(update);
+    this.onChange?.(this.docId);
+  };
+
+  private persist(update: Uint8Array): void {
+    this.pendingAppends++;
+    const appended = this.store.append(this.docId, update).finally(() => {
+      this.pendingAppends--;
+    });
+    this.lastAppend = appended;
+    appended.catch((error: unknown) => {
+      // The store retries write errors itself; a rejection means it was closed under us.
+      this.logger.error({ err: error, docId: this.docId }, 'update could not be persisted');
+    });
+    if (this.compacting === null && this.store.shouldCompact(this.docId)) this.compact();
+  }
+
+  private compact(): void {
+    // Encoded synchronously, so the snapshot contains exactly the updates appended so far.
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    this.approxBytes = snapshot.byteLength;
+    this.compacting = this.store
+      .compact(this.docId, snapshot)
+      .catch((error: unknown) => {
+        this.logger.warn({ err: error, docId: this.docId }, 'compaction failed; the log is kept and compaction retried later');
+      })
+      .finally(() => {
+        this.compacting = null;
+      });
+  }
+
+  private readonly handleAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const clients = this.peerClients.get(origin as RoomPeer);
+    if (clients) {
+      for (const id of added) clients.add(id);
+      for (const id of updated) clients.add(id);
+      for (const id of removed) clients.delete(id);
+      return; // peers' own messages are relayed verbatim by applyAwareness
+    }
+    // Removals made by the server (a peer left, or a state timed out) must be announced.
+    const changed = [...added, ...updated, ...removed];
+    if (changed.length === 0) return;
+    const message = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    for (const peer of this.peers) peer.send(message);
+  };
+}

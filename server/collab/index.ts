@@ -1,0 +1,1 @@
+export { CollabServer, type CollabServerOptions } from './CollabServer.js';
