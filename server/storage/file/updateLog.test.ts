@@ -1,0 +1,161 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileDocStore } from './fileDocStore.js';
+import type { FileIo } from './fileIo.js';
+import { LEVEL, bytes, captureLogger, fileBytes, ioError, makeTempDir, settle, spyIo, toArrays } from './fileStoreTestKit.js';
+
+describe('FileDocStore writes (update log)', () => {
+  let root: string;
+  let remove: () => Promise<void>;
+  let capture: ReturnType<typeof captureLogger>;
+  const stores: FileDocStore[] = [];
+  const open = (io?: FileIo): FileDocStore => {
+    const store = new FileDocStore({ dir: root, logger: capture.logger, retry: { initialDelayMs: 10, maxDelayMs: 40 }, io });
+    stores.push(store);
+    return store;
+  };
+  const logSyncs = (syncs: string[]): number => syncs.filter((name) => name.endsWith('.log')).length;
+
+  beforeEach(async () => {
+    ({ dir: root, remove } = await makeTempDir());
+    capture = captureLogger();
+  });
+
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+    await remove();
+  });
+
+  it('STORE-7: 100 appends made in one tick share one write and one fsync', async () => {
+    const spy = spyIo();
+    const store = open(spy.io);
+    await store.load('tick');
+    await Promise.all(Array.from({ length: 100 }, (_, i) => store.append('tick', bytes(i))));
+    expect(logSyncs(spy.syncs)).toBe(1);
+    expect(spy.writes).toEqual(['0.log']);
+  });
+
+  it('STORE-7: appends arriving while an fsync is in flight are batched into the next one', async () => {
+    const spy = spyIo({
+      sync: async (handle) => {
+        await settle(5); // a slow disk
+        await handle.datasync();
+      },
+    });
+    const store = open(spy.io);
+    await store.load('stream');
+    const appended: Promise<void>[] = [];
+    for (let i = 0; i < 100; i++) {
+      appended.push(store.append('stream', bytes(i)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(appended);
+    expect(logSyncs(spy.syncs)).toBeLessThan(25);
+    await store.close();
+    expect(toArrays(await open().load('stream'))).toEqual(Array.from({ length: 100 }, (_, i) => [i]));
+  });
+
+  it('STORE-7: an append resolves only after the fsync covering its record, and documents do not wait for each other', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const spy = spyIo({
+      sync: async (handle, filePath) => {
+        if (filePath.includes(`${path.sep}slow${path.sep}`)) await gate;
+        await handle.datasync();
+      },
+    });
+    const store = open(spy.io);
+    let slowDone = false;
+    const slow = store.append('slow', bytes(1)).then(() => (slowDone = true));
+    try {
+      await store.append('fast', bytes(2)); // resolves while 'slow' is still in its fsync
+      await settle(20);
+      expect(spy.writes).toContain('0.log');
+      expect(slowDone).toBe(false);
+    } finally {
+      release();
+    }
+    await slow;
+    expect(slowDone).toBe(true);
+  });
+
+  it('STORE-8: a failing write keeps appends pending, is logged once, retried, and the file holds each record once', async () => {
+    let failing = true;
+    let attempts = 0;
+    let thirdAttempt!: () => void;
+    const reachedThirdAttempt = new Promise<void>((resolve) => (thirdAttempt = resolve));
+    const spy = spyIo({
+      write: async (handle, filePath, chunks, position) => {
+        if (++attempts === 3) thirdAttempt();
+        if (failing) {
+          // Half of the first chunk reaches the file before the error: a partial write.
+          const first = chunks[0] ?? new Uint8Array();
+          await handle.write(first.subarray(0, Math.ceil(first.length / 2)), 0, undefined, position);
+          throw ioError('EIO');
+        }
+        return (await handle.writev(chunks, position)).bytesWritten;
+      },
+    });
+    const store = open(spy.io);
+    const updates = [bytes(1, 2, 3), bytes(4, 5), bytes(6)];
+    let done = false;
+    const appended = Promise.all(updates.map((update) => store.append('flaky', update))).then(() => (done = true));
+
+    await reachedThirdAttempt;
+    expect(done).toBe(false);
+    expect(store.health()).toEqual({ ok: false, failingDocuments: 1, lastError: expect.stringContaining('EIO') });
+    failing = false;
+
+    await appended;
+    expect(store.health()).toEqual({ ok: true, failingDocuments: 0 });
+    expect(capture.at(LEVEL.error)).toHaveLength(1);
+    expect(capture.at(LEVEL.info)).toEqual([expect.objectContaining({ attempts, docId: 'flaky' })]);
+    expect(await readFile(path.join(root, 'flaky', '0.log'))).toEqual(fileBytes('log', 0, updates));
+  });
+
+  it('STORE-8: a failing fsync is retried and the batch rewritten, with nothing duplicated', async () => {
+    let failuresLeft = 2;
+    const spy = spyIo({
+      sync: async (handle) => {
+        if (failuresLeft > 0) {
+          failuresLeft -= 1;
+          throw ioError('ENOSPC');
+        }
+        await handle.datasync();
+      },
+    });
+    const store = open(spy.io);
+    await store.append('nospace', bytes(1));
+    const second = store.append('nospace', bytes(2));
+    const third = store.append('nospace', bytes(3));
+    await Promise.all([second, third]);
+    expect(await readFile(path.join(root, 'nospace', '0.log'))).toEqual(fileBytes('log', 0, [bytes(1), bytes(2), bytes(3)]));
+    expect(capture.at(LEVEL.error)).toHaveLength(1);
+  });
+
+  it('STORE-12: close waits for appends that are still being retried', async () => {
+    let failuresLeft = 2;
+    const spy = spyIo({
+      write: async (handle, filePath, chunks, position) => {
+        if (failuresLeft-- > 0) throw ioError('EIO');
+        return (await handle.writev(chunks, position)).bytesWritten;
+      },
+    });
+    const store = open(spy.io);
+    void store.append('closing', bytes(9));
+    await store.close();
+    await expect(store.append('closing', bytes(10))).rejects.toMatchObject({ code: 'DOC_STORE_CLOSED' });
+    expect(toArrays(await open().load('closing'))).toEqual([[9]]);
+  });
+
+  it('STORE-7: a new document directory and log file are made durable with directory fsyncs', async () => {
+    const spy = spyIo();
+    const store = open(spy.io);
+    await store.append('newdoc', bytes(1));
+    expect(spy.dirSyncs).toEqual(expect.arrayContaining([root, path.join(root, 'newdoc')]));
+    const before = spy.dirSyncs.length;
+    await store.append('newdoc', bytes(2));
+    expect(spy.dirSyncs.length).toBe(before);
+  });
+});
