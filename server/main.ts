@@ -1,0 +1,57 @@
+import { ConfigError, loadConfig } from './config.js';
+import { startServer } from './app.js';
+import { createLogger } from './logger.js';
+
+/**
+ * Process entry point: validates the configuration, starts the server, and turns SIGTERM/SIGINT
+ * into an orderly shutdown (stop accepting, flush every pending write, exit 0).
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`roundtable: ${error.message}\nSee .env.example for every setting.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  let server;
+  try {
+    server = await startServer(config, logger);
+  } catch (error) {
+    logger.fatal({ err: error }, 'Roundtable could not start');
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`roundtable: could not start: ${message}\n`);
+    process.exit(1);
+  }
+  logger.info({ url: server.url, port: server.port, dataDir: config.dataDir }, 'listening');
+  process.stderr.write(
+    `\nRoundtable is running at ${server.url}\n` +
+      'Open it in your browser and pick a display name (accounts arrive in a later release).\n' +
+      `Data is kept in ${config.dataDir}. Stop with Ctrl+C.\n\n`,
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: flushing pending writes');
+    server.close().then(
+      () => {
+        logger.info('all writes flushed; bye');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.fatal({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+void main();

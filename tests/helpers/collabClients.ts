@@ -1,0 +1,141 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import {
+  MessageType,
+  carriesUpdate,
+  classifyFrame,
+  encodeSyncStep1,
+  encodeUpdateMessage,
+  readSavedSeq,
+} from '../../shared/protocol/index.js';
+import { DOCUMENT_FRAGMENT } from '../../shared/schema/index.js';
+
+/**
+ * Waits until `predicate` holds, checking every few milliseconds. The timeout only turns a hang
+ * into a readable failure; no test asserts how long anything took.
+ */
+export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Appends a paragraph holding `text` to the document body, as the editor would. */
+export function appendParagraph(doc: Y.Doc, text: string): void {
+  const paragraph = new Y.XmlElement('paragraph');
+  paragraph.insert(0, [new Y.XmlText(text)]);
+  doc.getXmlFragment(DOCUMENT_FRAGMENT).push([paragraph]);
+}
+
+/** The body as a string, e.g. `<paragraph>hello</paragraph>`: enough to compare content. */
+export function bodyOf(doc: Y.Doc): string {
+  return doc.getXmlFragment(DOCUMENT_FRAGMENT).toString();
+}
+
+export interface ProviderClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  destroy(): void;
+}
+
+/** The stock y-websocket provider, unchanged, with `ws` as its WebSocket in Node. */
+export async function connectProvider(wsUrl: string, docId: string, params: Record<string, string> = {}): Promise<ProviderClient> {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${wsUrl}/collab`, docId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params,
+  });
+  await waitFor(() => provider.synced, `provider on ${docId} synced`);
+  return {
+    doc,
+    provider,
+    destroy: () => {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/**
+ * A client written against the raw wire protocol with a real `ws` socket: it syncs like the
+ * provider, numbers its update-carrying messages and records the Saved acknowledgements, so
+ * tests can act at exact protocol moments (e.g. SIGKILL right after an ack).
+ */
+export class RawClient {
+  readonly doc = new Y.Doc();
+  sent = 0;
+  acked = 0;
+  synced = false;
+  closeEvent: { code: number; reason: string } | null = null;
+  readonly received: Uint8Array[] = [];
+
+  private constructor(readonly ws: WebSocket) {
+    ws.binaryType = 'nodebuffer';
+    ws.on('message', (data: Buffer) => this.onMessage(new Uint8Array(data)));
+    ws.on('close', (code, reason) => {
+      this.closeEvent = { code, reason: reason.toString() };
+    });
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== this) this.send(encodeUpdateMessage(update));
+    });
+  }
+
+  static async connect(wsUrl: string, docId: string, { ack = true, sync = true } = {}): Promise<RawClient> {
+    const ws = new WebSocket(`${wsUrl}/collab/${docId}${ack ? '?ack=1' : ''}`);
+    const client = new RawClient(ws);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    if (sync) {
+      client.send(encodeSyncStep1(client.doc));
+      await waitFor(() => client.synced, `raw client on ${docId} synced`);
+    }
+    return client;
+  }
+
+  /** Sends a frame as is; counts it when it carries an update, like the real client does. */
+  send(frame: Uint8Array): void {
+    try {
+      if (carriesUpdate(classifyFrame(frame))) this.sent++;
+    } catch {
+      // garbage sent on purpose by a test: not an update message
+    }
+    this.ws.send(frame);
+  }
+
+  async waitForAck(seq = this.sent): Promise<void> {
+    await waitFor(() => this.acked >= seq, `Saved ack for message ${seq}`);
+  }
+
+  async waitForClose(): Promise<{ code: number; reason: string }> {
+    await waitFor(() => this.closeEvent !== null, 'socket closed');
+    return this.closeEvent!;
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+
+  private onMessage(frame: Uint8Array): void {
+    this.received.push(frame);
+    const decoder = decoding.createDecoder(frame);
+    const type = decoding.readVarUint(decoder);
+    if (type === MessageType.Saved) {
+      this.acked = Math.max(this.acked, readSavedSeq(decoder));
+    } else if (type === MessageType.Sync) {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MessageType.Sync);
+      const syncType = syncProtocol.readSyncMessage(decoder, encoder, this.doc, this);
+      if (syncType === syncProtocol.messageYjsSyncStep2) this.synced = true;
+      if (encoding.length(encoder) > 1) this.send(encoding.toUint8Array(encoder));
+    }
+  }
+}
