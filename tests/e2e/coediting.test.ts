@@ -23,7 +23,8 @@ async function personPage(browser: Browser, server: ServerProcess, name: string)
 /** The document's text as a reader sees it: without the collaborators' caret labels. */
 function documentText(page: Page): Promise<string> {
   return page.getByTestId('editor').evaluate((editor) => {
-    const copy = editor.cloneNode(true) as HTMLElement;
+    // Runs in the page; typed loosely because the Node-side tsconfig has no DOM library.
+    const copy = editor.cloneNode(true) as typeof editor;
     for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
     return copy.innerText;
   });
