@@ -1,0 +1,32 @@
+import { CloseCode } from '../../../shared/protocol/index.js';
+import { displayStatus, STATUS_LABELS, type DisplayStatus, type SaveState } from './saveStatus.js';
+
+const DETAILS: Record<DisplayStatus, string> = {
+  connecting: 'Connecting to the server…',
+  offline: 'The server cannot be reached. Your changes are kept on this device and are sent when the connection returns.',
+  saving: 'Sending your changes to the server…',
+  saved: 'All your changes are stored on the server.',
+  error: 'The server closed the connection to this document.',
+};
+
+/**
+ * The header's save indicator. `data-status` is the stable hook for tests; the label is what a
+ * person reads, and it changes politely for screen readers.
+ */
+export function StatusBadge({ state }: { state: SaveState }) {
+  const status = displayStatus(state);
+  const retrying = status === 'connecting' && state.lastCloseCode === CloseCode.RoomLoadFailed;
+  return (
+    <span
+      className={`status-badge status-badge--${status}`}
+      data-testid="status"
+      data-status={status}
+      role="status"
+      aria-live="polite"
+      data-tooltip={retrying ? 'The server could not load this document. Trying again…' : DETAILS[status]}
+    >
+      <span className="status-badge__dot" aria-hidden="true" />
+      <span className="status-badge__label">{retrying ? 'Retrying…' : STATUS_LABELS[status]}</span>
+    </span>
+  );
+}

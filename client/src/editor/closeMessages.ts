@@ -1,0 +1,26 @@
+import { CloseCode } from '../../../shared/protocol/index.js';
+
+/**
+ * What to tell a person when the server closed the document's socket for good (44xx).
+ * `unsaved`: this browser holds edits the server has not acknowledged.
+ */
+export function finalCloseMessage(code: number, reason: string, unsaved: boolean): { title: string; body: string } {
+  const kept = unsaved ? ' Your latest changes were not saved on the server; they are kept only in this browser.' : '';
+  switch (code) {
+    case CloseCode.DocumentTooLarge:
+      return {
+        title: 'This document has reached its size limit',
+        body: `The server refused a change because the document would grow beyond the allowed size.${kept}${unsaved ? ' Copy anything you need from them, and ask your administrator about the limit.' : ''}`,
+      };
+    case CloseCode.MalformedMessage:
+      return {
+        title: 'The connection to this document was closed',
+        body: `The server could not read a message from this browser.${kept} Reload the page to continue; if it happens again, tell your administrator.`,
+      };
+    default:
+      return {
+        title: 'The connection to this document was closed',
+        body: `The server ended the connection (${code}${reason ? ` ${reason}` : ''}) and will not accept it again as it is.${kept} Reload the page to try again.`,
+      };
+  }
+}
