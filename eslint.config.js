@@ -23,6 +23,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts (they run before anything is compiled).
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
     // shared/ is pure: no Node built-ins, no server or browser-only libraries.
     files: ['shared/**/*.ts'],
     rules: {

@@ -91,14 +91,14 @@ export class Room {
     return this.lastAppend;
   }
 
-  /** Applies an awareness update from `origin` and relays the same bytes to the other peers. */
+  /** Applies an awareness update from `origin` and relays the same bytes to every peer. */
   applyAwareness(update: Uint8Array, origin: RoomPeer, rawMessage: Uint8Array): void {
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, origin);
     // Relaying the received frame avoids re-encoding every state for every peer, which is where
-    // awareness-heavy rooms spend their CPU in other Yjs servers.
-    for (const peer of this.peers) {
-      if (peer !== origin) peer.send(rawMessage);
-    }
+    // awareness-heavy rooms spend their CPU in other Yjs servers. The sender gets its own state
+    // back, as from the reference server: the stock provider drops a socket that has received
+    // nothing for 30 s, and a person alone in a document would otherwise reconnect every 30 s.
+    for (const peer of this.peers) peer.send(rawMessage);
   }
 
   /** Encoded awareness of everyone present, or null when nobody has announced a state. */

@@ -18,7 +18,9 @@ export function documentExtensions(): AnyExtension[] {
       link: {
         openOnClick: false,
         autolink: true,
-        protocols: [...ALLOWED_LINK_PROTOCOLS],
+        // No `protocols` list: linkify already knows http(s) and mailto, and registering them
+        // again logs "already initialized" for every editor after the first. `isAllowedUri`
+        // below is what enforces the allow-list.
         defaultProtocol: 'https',
         isAllowedUri: (url, ctx) => {
           const match = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim());

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { ServerProcess } from '../helpers/serverProcess.js';
-import { MessageType, encodeUpdateMessage } from '../../shared/protocol/index.js';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { MessageType, encodeAwarenessMessage, encodeUpdateMessage } from '../../shared/protocol/index.js';
 import { RawClient, appendParagraph, bodyOf, connectProvider, waitFor } from '../helpers/collabClients.js';
 import { createDraft } from '../helpers/workspace.js';
 
@@ -74,6 +75,17 @@ describe('co-editing through the real server', () => {
     a.destroy();
     await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), 'A removed from B’s awareness');
     b.destroy();
+  });
+
+  it('SYNC-6: a client alone in a document gets its own awareness back, so the stock provider’s 30 s silence watchdog does not fire', async () => {
+    const { id } = await createDraft(server);
+    const alone = await RawClient.connect(server.wsUrl, id);
+    const awareness = new Awareness(alone.doc);
+    awareness.setLocalStateField('user', { name: 'Solo', color: '#123456' });
+    alone.send(encodeAwarenessMessage(encodeAwarenessUpdate(awareness, [alone.doc.clientID])));
+    await waitFor(() => alone.received.some((frame) => frame[0] === MessageType.Awareness), 'own awareness echoed');
+    awareness.destroy();
+    alone.close();
   });
 
   it('SYNC-5: an unknown or malformed document id is refused with 404 before any socket exists', async () => {
