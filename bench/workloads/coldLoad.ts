@@ -1,0 +1,213 @@
+import { performance } from 'node:perf_hooks';
+import * as Y from 'yjs';
+import { coldDocUpdate } from '../loadgen/coldDoc.js';
+import { appendParagraphs, lastParagraphTexts, marker, stateKey } from '../loadgen/content.js';
+import { Recorder, Session, nowUs } from '../loadgen/session.js';
+import { round, sleep } from '../loadgen/util.js';
+import { medianOf } from '../metrics/percentiles.js';
+import { SERVER_NAMES, type DocTarget, type ServerName } from '../types.js';
+import type { WorkloadContext, WorkloadDescriptor } from './types.js';
+
+/** Probe: a tiny edit every 5 ms on another document, timed from sender to receiver. */
+const PROBE_EVERY_MS = 5;
+
+/**
+ * Workload 3: opening a big document. A ~2.8 MB document (70k edits) is pushed once by a holder
+ * client; then fresh clients connect and the time from `new WebSocket` to the server's Step2
+ * received (and, separately, applied by the client) is measured. Meanwhile two probe clients on
+ * another document exchange a tiny edit every 5 ms: their fan-out latency shows how long the
+ * server's event loop was blocked for everyone else (measured from the client side, so no server
+ * needs instrumentation). Roundtable is also measured "from disk": restarted before each sample,
+ * so the document is read from its log/snapshot, not from memory.
+ */
+export const coldLoad: WorkloadDescriptor = {
+  name: 'cold-load',
+  title: 'Cold load',
+  shape: '~2.8 MB document (≈2 M characters, 70k edits, 5,000 paragraphs); connect → Step2',
+  servers: SERVER_NAMES,
+  metrics: [
+    { key: 'memReceivedMs', label: 'from memory: connect → Step2 received', unit: 'ms', better: 'lower', digits: 1, target: { maxRatio: 1.0, text: '≤ 1.0× best' } },
+    { key: 'memAppliedMs', label: 'from memory: … and applied by the client', unit: 'ms', better: 'lower', digits: 1 },
+    { key: 'diskReceivedMs', label: 'from disk (restart): connect → Step2 received', unit: 'ms', better: 'lower', digits: 1, target: { maxRatio: 2.0, against: 'memReceivedMs', text: '≤ 2.0× best from memory' } },
+    { key: 'otherDocMaxDelayMs', label: 'other document: worst probe latency during loads from memory', unit: 'ms', better: 'lower', digits: 1, target: { maxValue: 50, text: '≤ 50 ms' } },
+    { key: 'otherDocMaxDelayDiskMs', label: 'other document: worst probe latency during loads from disk', unit: 'ms', better: 'lower', digits: 1, target: { maxValue: 50, text: '≤ 50 ms' } },
+    { key: 'otherDocIdleP50Ms', label: 'other document: probe latency p50 when idle', unit: 'ms', better: 'lower', digits: 2 },
+    { key: 'step2MB', label: 'Step2 size', unit: 'MB', better: 'lower', digits: 2, hidden: true },
+    { key: 'peakRssMB', label: 'peak RSS', unit: 'MB', better: 'lower', digits: 1 },
+  ],
+  async run(ctx) {
+    const { ctl, errors, settings, server } = ctx;
+    const update = coldDocUpdate(ctx.cacheDir);
+    const [bigTarget, probeTarget] = await ctl.docs(2);
+    const probeRecorder = new Recorder();
+    const quiet = new Recorder();
+
+    // The holder pushes the document and stays connected, so it stays in memory everywhere.
+    const holder = new Session({ target: bigTarget!, tag: 1, recorder: quiet, errors });
+    await holder.connect(60_000);
+    holder.sendUpdate(update);
+    await holder.roundTrip(120_000);
+    if (bigTarget!.acks && !(await holder.waitSaved(120_000))) errors.add('the cold-load document was never acknowledged as saved');
+    const expectedKey = stateKey(holder.doc);
+    await sleep(500); // let a compaction triggered by the big append start and settle
+
+    let probe = await startProbe(probeTarget!, probeRecorder, ctx);
+    const mem: Sample[] = [];
+    const disk: Sample[] = [];
+    let worstProbeMs = 0;
+    let worstProbeDiskMs = 0;
+    let idleP50: number | null = null;
+    try {
+      // Idle probe latency, for reference.
+      probeRecorder.reset();
+      probeRecorder.recording = true;
+      await sleep(settings.quick ? 300 : 1000);
+      probeRecorder.recording = false;
+      idleP50 = probeRecorder.latency.percentile(50);
+
+      for (let i = 0; i < settings.coldSamples; i++) {
+        const sample = await loadOnce(bigTarget!, probeRecorder, expectedKey, ctx);
+        if (sample) {
+          mem.push(sample);
+          worstProbeMs = Math.max(worstProbeMs, sample.worstProbeMs);
+        }
+        await sleep(200);
+      }
+      await holder.close();
+      await probe.stop();
+
+      if (supportsDiskLoad(server)) {
+        for (let i = 0; i < settings.coldDiskSamples; i++) {
+          await ctl.restart();
+          const [big2, probe2] = await ctl.targets([bigTarget!.docName, probeTarget!.docName]);
+          probe = await startProbe(probe2!, probeRecorder, ctx);
+          await sleep(300);
+          const sample = await loadOnce(big2!, probeRecorder, expectedKey, ctx);
+          if (sample) {
+            disk.push(sample);
+            worstProbeDiskMs = Math.max(worstProbeDiskMs, sample.worstProbeMs);
+          }
+          await probe.stop();
+        }
+      }
+    } finally {
+      await holder.close();
+      await probe.stop();
+      holder.destroy();
+    }
+    const stat = await ctl.stat();
+    // Generator CPU over the timed parts only: its own Step2 apply happens outside them.
+    const timed = [...mem, ...disk];
+    const loadgenCpu = timed.reduce((sum, s) => sum + s.cpuMs, 0) / Math.max(1, timed.reduce((sum, s) => sum + s.wallMs, 0));
+    const converged = mem.length + disk.length > 0 && [...mem, ...disk].every((s) => s.converged);
+    return {
+      loadgenCpu,
+      converged,
+      metrics: {
+        memReceivedMs: round(medianOf(mem.map((s) => s.receivedMs)), 2),
+        memAppliedMs: round(medianOf(mem.map((s) => s.appliedMs)), 2),
+        diskReceivedMs: supportsDiskLoad(server) ? round(medianOf(disk.map((s) => s.receivedMs)), 2) : null,
+        diskAppliedMs: supportsDiskLoad(server) ? round(medianOf(disk.map((s) => s.appliedMs)), 2) : null,
+        otherDocMaxDelayMs: round(worstProbeMs, 2),
+        otherDocMaxDelayDiskMs: supportsDiskLoad(server) ? round(worstProbeDiskMs, 2) : null,
+        otherDocIdleP50Ms: round(idleP50 === null ? null : idleP50 / 1000, 3),
+        step2MB: round((mem[0]?.step2Bytes ?? 0) / 1024 / 1024, 3),
+        peakRssMB: round(stat.hwmBytes / 1024 / 1024, 1),
+        memSamples: mem.length,
+        diskSamples: disk.length,
+      },
+    };
+  },
+};
+
+/** Only Roundtable persists; the baselines run in memory and lose the document on restart. */
+function supportsDiskLoad(server: ServerName): boolean {
+  return server === 'roundtable';
+}
+
+interface Sample {
+  /** Generator CPU and wall time of the timed part (connect → Step2 + 100 ms). */
+  cpuMs: number;
+  wallMs: number;
+  receivedMs: number;
+  appliedMs: number;
+  step2Bytes: number;
+  worstProbeMs: number;
+  converged: boolean;
+}
+
+/**
+ * One measured open. The probe window runs from the connect until 100 ms after Step2 arrived;
+ * the client applies the Step2 only after that window, so its own ~0.3 s of Yjs work does not
+ * delay the probe's receive timestamps.
+ */
+async function loadOnce(target: DocTarget, probeRecorder: Recorder, expectedKey: string, ctx: WorkloadContext): Promise<Sample | null> {
+  const session = new Session({ target, tag: 2, recorder: new Recorder(), errors: ctx.errors });
+  session.applyStep2 = false;
+  let payload: Uint8Array | null = null;
+  let receivedAt = 0;
+  session.onStep2 = (step2, atMs) => {
+    if (payload) return; // only the handshake's Step2 is timed
+    payload = step2;
+    receivedAt = atMs;
+  };
+  probeRecorder.reset();
+  probeRecorder.recording = true;
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  try {
+    await session.connect(60_000);
+    await sleep(100);
+    probeRecorder.recording = false;
+    const cpu = process.cpuUsage(cpu0);
+    const wallMs = performance.now() - start;
+    const worstProbeMs = probeRecorder.latency.count > 0 ? probeRecorder.latency.max / 1000 : 0;
+    if (!payload) throw new Error('no Step2 payload');
+    const applyStart = performance.now();
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, payload);
+    const applyMs = performance.now() - applyStart;
+    const converged = stateKey(doc) === expectedKey;
+    if (!converged) ctx.errors.add('the loaded document differs from the one pushed');
+    doc.destroy();
+    const step2Bytes = (payload as Uint8Array).byteLength;
+    return { cpuMs: (cpu.user + cpu.system) / 1000, wallMs, receivedMs: receivedAt - start, appliedMs: receivedAt - start + applyMs, step2Bytes, worstProbeMs, converged };
+  } catch (error) {
+    ctx.errors.add(`cold load failed: ${String(error)}`);
+    return null;
+  } finally {
+    probeRecorder.recording = false;
+    await session.close();
+    session.destroy();
+  }
+}
+
+/** Two clients on a small document; the sender types a marker every 5 ms. */
+async function startProbe(target: DocTarget, recorder: Recorder, ctx: WorkloadContext): Promise<{ stop(): Promise<void> }> {
+  const sender = new Session({ target, tag: 101, recorder, errors: ctx.errors });
+  const receiver = new Session({ target, tag: 102, recorder, errors: ctx.errors });
+  await sender.connect();
+  if (lastParagraphTexts(sender.doc, 1).length === 0) {
+    sender.change(() => appendParagraphs(sender.doc, 1, () => 'probe: '));
+    await sender.roundTrip();
+  }
+  await receiver.connect();
+  const text = lastParagraphTexts(sender.doc, 1)[0]!;
+  let edits = 0;
+  const timer = setInterval(() => {
+    // Bounded: a probe document never grows past ~20k edits whatever the settings.
+    if (edits++ > 20_000 || sender.closed) return;
+    sender.edit(text, marker(sender.tag, nowUs()));
+  }, PROBE_EVERY_MS);
+  let stopped = false;
+  return {
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      await Promise.all([sender.close(), receiver.close()]);
+      sender.destroy();
+      receiver.destroy();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { performance } from 'node:perf_hooks';
+import { Session } from '../loadgen/session.js';
+import { MeasuredWindow, round, sleep } from '../loadgen/util.js';
+import { medianOf, percentile } from '../metrics/percentiles.js';
+import { SERVER_NAMES } from '../types.js';
+import type { WorkloadDescriptor } from './types.js';
+
+const CLIENTS = 1000;
+const DOCS = 100;
+
+/**
+ * Workload 4: 1,000 clients open 100 documents at the same instant (a server restart behind a
+ * load balancer looks like this). "Synced" = the client received the server's Step2 (after
+ * Hocuspocus' auth). The documents exist but have not been opened since the server started
+ * (Roundtable: created through the API, so each load reads its file; baselines: empty).
+ */
+export const connectStorm: WorkloadDescriptor = {
+  name: 'connect-storm',
+  title: 'Connect storm',
+  shape: '1,000 clients onto 100 documents at once',
+  servers: SERVER_NAMES,
+  metrics: [
+    { key: 'allSyncedMs', label: 'time until all synced', unit: 'ms', better: 'lower', digits: 0, target: { maxRatio: 1.0, text: '≤ 1.0× best' } },
+    { key: 'medianSyncedMs', label: 'median client synced after', unit: 'ms', better: 'lower', digits: 0 },
+    { key: 'serverCpuS', label: 'server CPU during the storm', unit: 's', better: 'lower', digits: 3 },
+    { key: 'peakRssMB', label: 'peak RSS', unit: 'MB', better: 'lower', digits: 1, target: { maxRatio: 1.0, text: '≤ 1.0× best' } },
+    { key: 'failed', label: 'clients that never synced', unit: '', better: 'lower', digits: 0, hidden: true },
+  ],
+  async run(ctx) {
+    const { ctl, recorder, errors } = ctx;
+    const targets = await ctl.docs(DOCS);
+    const sessions = Array.from({ length: CLIENTS }, (_, i) => new Session({ target: targets[i % DOCS]!, tag: i + 1, recorder, errors }));
+    try {
+      await sleep(300); // let the server settle after document creation
+      const window = new MeasuredWindow(ctl);
+      await window.begin();
+      const start = performance.now();
+      const times = await Promise.all(
+        sessions.map((s) =>
+          s.connect(30_000).then(
+            () => performance.now() - start,
+            (error: unknown) => {
+              errors.add(`storm client failed: ${String(error)}`);
+              return null;
+            },
+          ),
+        ),
+      );
+      const result = await window.end();
+      const ok = times.filter((t): t is number => t !== null);
+      return {
+        loadgenCpu: result.loadgenCpu,
+        converged: null,
+        metrics: {
+          allSyncedMs: ok.length === CLIENTS ? round(Math.max(...ok), 1) : null,
+          medianSyncedMs: round(medianOf(ok), 1),
+          p90SyncedMs: round(percentile(ok, 90), 1),
+          serverCpuS: round(result.serverCpuSeconds, 3),
+          peakRssMB: round(result.end.hwmBytes / 1024 / 1024, 1),
+          rssAfterMB: round(result.end.rssBytes / 1024 / 1024, 1),
+          failed: CLIENTS - ok.length,
+        },
+      };
+    } finally {
+      await Promise.all(sessions.map((s) => s.close()));
+      for (const s of sessions) s.destroy();
+    }
+  },
+};

@@ -1,0 +1,126 @@
+import { performance } from 'node:perf_hooks';
+import { appendParagraphs } from '../loadgen/content.js';
+import { Session } from '../loadgen/session.js';
+import { MeasuredWindow, round, sleep } from '../loadgen/util.js';
+import { runFanout } from './fanout.js';
+import type { WorkloadContext, WorkloadDescriptor } from './types.js';
+
+const TYPING = { docs: 20, clientsPerDoc: 2, editsPerSecond: 5, paragraphs: 2 } as const;
+/** Bulk phase: one client pastes a 4 kB paragraph 100 times a second (400 kB/s into one document). */
+const PASTE_BYTES = 4096;
+const PASTES_PER_S = 100;
+
+/**
+ * Workload 6: what durability costs. Only Roundtable persists; the y-websocket reference server
+ * runs the same typing load in memory and serves as the "persistence off" CPU reference (the
+ * server has no switch to turn its fsyncs off, and adding one would mean editing server code).
+ *
+ * A. Typing, 20 documents × 2 clients × 5 edits/s, no tracing: server CPU per update, bytes the
+ *    process sent to the storage layer (/proc/<pid>/io write_bytes, page-granular, so a 60-byte
+ *    record + fsync counts as a dirtied 4 kB page) and growth of the data directory.
+ * B. Roundtable only, restarted under `strace -f --seccomp-bpf -ttt -y`: the same typing load;
+ *    fsync/fdatasync calls per second and bytes of write-family syscalls on files in DATA_DIR per
+ *    byte of update received (logical write amplification).
+ * C. Roundtable only, still traced: bulk pastes into one document, enough to push its log past
+ *    the 1 MiB compaction threshold, so the amplification includes snapshot writes.
+ */
+export const persistence: WorkloadDescriptor = {
+  name: 'persistence',
+  title: 'Persistence',
+  shape: 'typing: 20 documents × 2 clients × 5 edits/s; bulk: 4 kB pastes at 100/s into one document',
+  servers: ['roundtable', 'y-websocket'],
+  metrics: [
+    { key: 'cpuPer1kUpdates', label: 'server CPU per 1,000 updates (typing; y-websocket = off)', unit: 'ms', better: 'lower', digits: 2 },
+    { key: 'typingWriteAmp', label: 'write amplification, typing (file bytes ÷ update bytes)', unit: '×', better: 'lower', digits: 2, target: { maxValue: 2, text: '≤ 2' } },
+    { key: 'bulkWriteAmp', label: 'write amplification, bulk incl. compaction', unit: '×', better: 'lower', digits: 2, target: { maxValue: 2, text: '≤ 2' } },
+    { key: 'physicalWriteAmp', label: 'storage-layer bytes ÷ update bytes (typing, page-granular)', unit: '×', better: 'lower', digits: 1 },
+    { key: 'fsyncsPerS', label: 'fsyncs/s (typing, 200 updates/s)', unit: '/s', better: 'lower', digits: 0 },
+    { key: 'bulkFsyncsPerS', label: 'fsyncs/s (bulk, 100 pastes/s)', unit: '/s', better: 'lower', digits: 0 },
+    { key: 'p99Ms', label: 'fan-out latency p99 (typing)', unit: 'ms', better: 'lower', digits: 2 },
+  ],
+  async run(ctx) {
+    const { settings, server, ctl } = ctx;
+    const a = await runFanout(ctx, TYPING, { warmupS: settings.warmupS, durationS: settings.durationS, seed: 6 });
+    const metrics: Record<string, number | null> = {
+      cpuPer1kUpdates: a.editsSent > 0 ? round((a.window.serverCpuSeconds / a.editsSent) * 1e6, 4) : null,
+      p99Ms: a.metrics['p99Ms'] ?? null,
+      updateKBPerS: round(a.updateBytesSent / 1024 / a.window.seconds, 2),
+      serverCpuCores: round(a.window.serverCpuSeconds / a.window.seconds, 4),
+      physicalWriteAmp: null,
+      dataDirGrowthPerUpdateByte: null,
+      typingWriteAmp: null,
+      bulkWriteAmp: null,
+      fsyncsPerS: null,
+      bulkFsyncsPerS: null,
+    };
+    let loadgenCpu = a.window.loadgenCpu;
+    let converged = a.converged;
+    if (server !== 'roundtable') return { metrics, loadgenCpu, converged };
+
+    metrics['physicalWriteAmp'] = round((a.window.end.writeBytes - a.window.start.writeBytes) / Math.max(1, a.updateBytesSent), 2);
+    const grew = (a.window.end.dataDirBytes ?? 0) - (a.window.start.dataDirBytes ?? 0);
+    metrics['dataDirGrowthPerUpdateByte'] = round(grew / Math.max(1, a.updateBytesSent), 3);
+
+    await ctl.restart({ strace: true });
+    const short = Math.max(1, settings.durationS / 2);
+    const b = await runFanout(ctx, TYPING, { warmupS: Math.min(1, settings.warmupS), durationS: short, seed: 66 });
+    converged = converged && b.converged;
+    loadgenCpu = Math.max(loadgenCpu, b.window.loadgenCpu);
+    await sleep(300); // strace writes its log line by line; give the tail a moment
+    const tb = await ctl.trace({ fromMs: b.window.startEpochMs, toMs: b.window.endEpochMs });
+    if (tb) {
+      metrics['typingWriteAmp'] = round(tb.fileWriteBytes / Math.max(1, b.updateBytesSent), 3);
+      metrics['fsyncsPerS'] = round(tb.fsyncs / b.window.seconds, 1);
+      metrics['typingFileWritesPerS'] = round(tb.fileWrites / b.window.seconds, 1);
+    }
+
+    const c = await bulkPaste(ctx, short);
+    loadgenCpu = Math.max(loadgenCpu, c.loadgenCpu);
+    await sleep(300);
+    const tc = await ctl.trace({ fromMs: c.fromMs, toMs: c.toMs });
+    if (tc) {
+      metrics['bulkWriteAmp'] = round(tc.fileWriteBytes / Math.max(1, c.updateBytes), 3);
+      metrics['bulkFsyncsPerS'] = round(tc.fsyncs / c.seconds, 1);
+      metrics['bulkUpdateKBPerS'] = round(c.updateBytes / 1024 / c.seconds, 1);
+    }
+    if (!tb || !tc) ctx.notes.push('strace counts unavailable');
+    return { metrics, loadgenCpu, converged };
+  },
+};
+
+interface BulkResult {
+  fromMs: number;
+  toMs: number;
+  seconds: number;
+  updateBytes: number;
+  loadgenCpu: number;
+}
+
+/** One client pastes 4 kB paragraphs at a steady rate, waiting for the Saved acks at the end. */
+async function bulkPaste(ctx: WorkloadContext, seconds: number): Promise<BulkResult> {
+  const { ctl, recorder, errors } = ctx;
+  const [target] = await ctl.docs(1);
+  const writer = new Session({ target: target!, tag: 1, recorder, errors });
+  try {
+    await writer.connect();
+    writer.change(() => appendParagraphs(writer.doc, 1, () => 'bulk: '));
+    const window = new MeasuredWindow(ctl);
+    await window.begin();
+    const bytes0 = writer.updateBytesSent;
+    const filler = 'Pasted minutes of the previous meeting, with decisions and action points. '.repeat(Math.ceil(PASTE_BYTES / 70)).slice(0, PASTE_BYTES);
+    const end = performance.now() + seconds * 1000;
+    let n = 0;
+    // Bounded by time and by count.
+    while (performance.now() < end && n < PASTES_PER_S * 600) {
+      writer.change(() => appendParagraphs(writer.doc, 1, () => `${n} ${filler}`));
+      n++;
+      await sleep(1000 / PASTES_PER_S);
+    }
+    if (!(await writer.waitSaved(30_000))) errors.add('bulk pastes were not all acknowledged as saved');
+    const result = await window.end();
+    return { fromMs: result.startEpochMs, toMs: result.endEpochMs, seconds: result.seconds, updateBytes: writer.updateBytesSent - bytes0, loadgenCpu: result.loadgenCpu };
+  } finally {
+    await writer.close();
+    writer.destroy();
+  }
+}
