@@ -13,7 +13,14 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['server/**/*.test.ts', 'shared/**/*.test.ts', 'client/src/**/*.test.ts'],
+          include: [
+            'server/**/*.test.ts',
+            'shared/**/*.test.ts',
+            'client/src/**/*.test.ts',
+            'bench/**/*.test.ts',
+            // the seeded in-memory network: no sockets, no processes
+            'tests/reliability/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

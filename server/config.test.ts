@@ -39,4 +39,58 @@ describe('configuration', () => {
   it('CONF-5: every bad variable is reported at once', () => {
     expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'y' })).toThrow(/PORT="x"[\s\S]*LOG_LEVEL="y"|LOG_LEVEL="y"[\s\S]*PORT="x"/);
   });
+
+  it('CONF-6: the account and origin settings have safe defaults and are read', () => {
+    const defaults = loadConfig({});
+    expect(defaults).toMatchObject({
+      publicUrl: null,
+      allowedOrigins: null,
+      cookieSecure: false,
+      sessionTtlHours: 336,
+      admin: { email: 'admin@roundtable.local', password: null },
+      demo: false,
+      trustProxy: false,
+      rateLimits: { windowMinutes: 15, signIn: 10, invites: 30, wsPerMinute: 60, wsConcurrent: 200 },
+    });
+    const set = loadConfig({
+      PUBLIC_URL: 'https://roundtable.example.org/app/',
+      ALLOWED_ORIGINS: 'https://a.example.org, http://localhost:5173',
+      SESSION_TTL_HOURS: '12',
+      ROUNDTABLE_ADMIN_EMAIL: 'Boss@Example.org',
+      ROUNDTABLE_ADMIN_PASSWORD: 'a very long password',
+      ROUNDTABLE_DEMO: '1',
+      TRUST_PROXY: '1',
+    });
+    expect(set).toMatchObject({
+      publicUrl: 'https://roundtable.example.org',
+      allowedOrigins: ['https://a.example.org', 'http://localhost:5173'],
+      cookieSecure: true, // PUBLIC_URL is https
+      sessionTtlHours: 12,
+      admin: { email: 'boss@example.org', password: 'a very long password' },
+      demo: true,
+      trustProxy: 1,
+    });
+    expect(loadConfig({ PUBLIC_URL: 'https://x.example.org', COOKIE_SECURE: '0' }).cookieSecure).toBe(false);
+  });
+
+  it('CONF-7: bad account settings are refused, and a bad password is never echoed', () => {
+    for (const [key, value] of [
+      ['ALLOWED_ORIGINS', 'https://a.example.org/path'],
+      ['ALLOWED_ORIGINS', 'ftp://a.example.org'],
+      ['PUBLIC_URL', 'roundtable.example.org'],
+      ['ROUNDTABLE_ADMIN_EMAIL', 'not-an-email'],
+      ['ROUNDTABLE_DEMO', 'maybe'],
+      ['SESSION_TTL_HOURS', '0'],
+    ] as const) {
+      expect(() => loadConfig({ [key]: value }), `${key}=${value}`).toThrow(ConfigError);
+    }
+    let message = '';
+    try {
+      loadConfig({ ROUNDTABLE_ADMIN_PASSWORD: 'short' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('ROUNDTABLE_ADMIN_PASSWORD=(hidden)');
+    expect(message).not.toContain('short"');
+  });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { passwordSchema } from '../shared/domain/index.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -11,6 +12,36 @@ const port = z.coerce
 
 const positiveBytes = (fallback: number) =>
   z.coerce.number({ error: 'must be a number of bytes' }).int('must be a whole number of bytes').positive('must be positive').default(fallback);
+
+const positiveCount = (fallback: number) =>
+  z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').positive('must be positive').default(fallback);
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no'], { error: 'must be 1 or 0' })
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+/** An origin as browsers send it: scheme, host and port only (`https://roundtable.example.org`). */
+function toOrigin(value: string): string | null {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    return url.origin;
+  } catch {
+    return null;
+  }
+}
+
+const publicUrl = z
+  .string()
+  .trim()
+  .refine((value) => toOrigin(value) !== null, 'must be an http:// or https:// address, e.g. https://roundtable.example.org');
+
+const originList = z
+  .string()
+  .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+  .refine((items) => items.length > 0 && items.every((item) => toOrigin(item) === item.replace(/\/$/, '')), {
+    message: 'must be a comma-separated list of origins such as https://roundtable.example.org (scheme, host and port only)',
+  });
 
 /**
  * Environment variables Roundtable reads. Every one is optional: the defaults run the embedded
@@ -27,7 +58,37 @@ const envSchema = z.object({
   MAX_DOCUMENT_BYTES: positiveBytes(64 * 1024 * 1024),
   /** Directory of the built client; the server serves it when it exists. */
   CLIENT_DIR: z.string().trim().min(1).default('./dist/client'),
+  /** The address people use (behind a proxy: the proxy's); allowed origin and invitation links. */
+  PUBLIC_URL: publicUrl.optional(),
+  /** Replaces the default Origin allow-list (see docs/SECURITY.md). */
+  ALLOWED_ORIGINS: originList.optional(),
+  /** Marks the session cookie `Secure`; defaults to on when PUBLIC_URL is https. */
+  COOKIE_SECURE: flag.optional(),
+  SESSION_TTL_HOURS: positiveCount(336),
+  /** The first admin, created when the workspace has no account yet. */
+  ROUNDTABLE_ADMIN_EMAIL: z.string().trim().toLowerCase().email('must be an email address').optional(),
+  ROUNDTABLE_ADMIN_PASSWORD: passwordSchema.optional(),
+  /** Demo accounts with a published password: for trying Roundtable out, never for real data. */
+  ROUNDTABLE_DEMO: flag.default(false),
+  /** express `trust proxy`: a hop count or a list of proxy addresses, so rate limits see client IPs. */
+  TRUST_PROXY: z.string().trim().optional(),
+  RATE_LIMIT_WINDOW_MINUTES: positiveCount(15),
+  /** Failed sign-ins per window for one address and email (successful ones are not counted). */
+  SIGNIN_RATE_LIMIT: positiveCount(10),
+  /** Invitation look-ups and acceptances per window for one address. */
+  INVITE_RATE_LIMIT: positiveCount(30),
+  /** New collaboration sockets one user may open per minute, and may hold open at once. */
+  WS_CONNECTIONS_PER_MINUTE: positiveCount(60),
+  WS_CONNECTIONS_PER_USER: positiveCount(200),
 });
+
+export interface RateLimitConfig {
+  windowMinutes: number;
+  signIn: number;
+  invites: number;
+  wsPerMinute: number;
+  wsConcurrent: number;
+}
 
 export interface Config {
   host: string;
@@ -37,7 +98,23 @@ export interface Config {
   maxMessageBytes: number;
   maxDocumentBytes: number;
   clientDir: string;
+  /** Origin of PUBLIC_URL (no path), or null. */
+  publicUrl: string | null;
+  /** ALLOWED_ORIGINS when set; null means the defaults computed once the port is known. */
+  allowedOrigins: string[] | null;
+  cookieSecure: boolean;
+  sessionTtlHours: number;
+  admin: { email: string; password: string | null };
+  demo: boolean;
+  /** express `trust proxy` value; false when unset. */
+  trustProxy: boolean | number | string;
+  rateLimits: RateLimitConfig;
 }
+
+/** The first admin's address when ROUNDTABLE_ADMIN_EMAIL is not set. */
+export const DEFAULT_ADMIN_EMAIL = 'admin@roundtable.local';
+
+const SECRET_VARIABLES = new Set(['ROUNDTABLE_ADMIN_PASSWORD']);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -55,11 +132,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     throw new ConfigError(
       result.error.issues.map((issue) => {
         const key = String(issue.path[0] ?? '?');
-        return `${key}=${JSON.stringify(env[key] ?? '')}: ${issue.message}`;
+        // A secret is never echoed, not even when it is wrong (it ends up in terminal scrollback and logs).
+        const shown = SECRET_VARIABLES.has(key) ? '(hidden)' : JSON.stringify(env[key] ?? '');
+        return `${key}=${shown}: ${issue.message}`;
       }),
     );
   }
   const parsed = result.data;
+  const origin = parsed.PUBLIC_URL ? toOrigin(parsed.PUBLIC_URL) : null;
   return {
     host: parsed.HOST,
     port: parsed.PORT,
@@ -68,5 +148,25 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     maxMessageBytes: parsed.MAX_MESSAGE_BYTES,
     maxDocumentBytes: parsed.MAX_DOCUMENT_BYTES,
     clientDir: path.resolve(cwd, parsed.CLIENT_DIR),
+    publicUrl: origin,
+    allowedOrigins: parsed.ALLOWED_ORIGINS ? parsed.ALLOWED_ORIGINS.map((item) => toOrigin(item)!) : null,
+    cookieSecure: parsed.COOKIE_SECURE ?? origin?.startsWith('https:') ?? false,
+    sessionTtlHours: parsed.SESSION_TTL_HOURS,
+    admin: { email: parsed.ROUNDTABLE_ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL, password: parsed.ROUNDTABLE_ADMIN_PASSWORD ?? null },
+    demo: parsed.ROUNDTABLE_DEMO,
+    trustProxy: parseTrustProxy(parsed.TRUST_PROXY),
+    rateLimits: {
+      windowMinutes: parsed.RATE_LIMIT_WINDOW_MINUTES,
+      signIn: parsed.SIGNIN_RATE_LIMIT,
+      invites: parsed.INVITE_RATE_LIMIT,
+      wsPerMinute: parsed.WS_CONNECTIONS_PER_MINUTE,
+      wsConcurrent: parsed.WS_CONNECTIONS_PER_USER,
+    },
   };
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '0' || value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }

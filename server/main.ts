@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
-import { startServer } from './app.js';
+import { startServer, type RunningServer } from './app.js';
 import { createLogger } from './logger.js';
 
 /**
@@ -28,11 +28,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   logger.info({ url: server.url, port: server.port, dataDir: config.dataDir }, 'listening');
-  process.stderr.write(
-    `\nRoundtable is running at ${server.url}\n` +
-      'Open it in your browser and pick a display name (accounts arrive in a later release).\n' +
-      `Data is kept in ${config.dataDir}. Stop with Ctrl+C.\n\n`,
-  );
+  process.stderr.write(banner(server, config.dataDir));
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -52,6 +48,26 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+/** What the operator reads on the console: where to go and how to get in. */
+function banner(server: RunningServer, dataDir: string): string {
+  const lines = ['', `Roundtable is running at ${server.url}`];
+  const admin = server.firstAdmin;
+  if (admin?.generatedPassword) {
+    lines.push(
+      'A first admin account was created. Sign in with:',
+      `    email:    ${admin.email}`,
+      `    password: ${admin.generatedPassword}`,
+      'This password is shown only this once: keep it somewhere safe (or change it after signing in).',
+    );
+  } else if (admin) {
+    lines.push(`A first admin account was created: sign in as ${admin.email} with ROUNDTABLE_ADMIN_PASSWORD.`);
+  } else {
+    lines.push('Sign in with your account. Operators: `npm run admin -- create-user` / `reset-password` (with the server stopped).');
+  }
+  lines.push(`Data is kept in ${dataDir}. Stop with Ctrl+C.`, '', '');
+  return lines.join('\n');
 }
 
 void main();

@@ -7,13 +7,21 @@ import type { DocStore } from '../storage/DocStore.js';
 import type { MetaStore } from '../storage/MetaStore.js';
 import type { Logger } from '../logger.js';
 import { Connection } from './Connection.js';
+import { ConnectionLimiter } from './connectionLimiter.js';
 import { Hub } from './Hub.js';
 import { refuseUpgrade } from './refuseUpgrade.js';
+import { grantMatches, type AccessChangeFilter, type Grant, type UpgradeGate } from './UpgradeGate.js';
 
 export interface CollabServerOptions {
   store: DocStore;
-  meta: MetaStore;
+  meta: Pick<MetaStore, 'getDocument'>;
   logger: Logger;
+  /** Authenticates and authorises every upgrade, and re-checks sockets when rights change. */
+  gate: UpgradeGate;
+  /** Where rights changes are announced (server/auth/accessEvents.ts). */
+  accessEvents?: { on(listener: (change: AccessChangeFilter) => void): () => void };
+  /** Per-user socket limits (new per minute, open at once); unlimited when absent. */
+  connectionLimits?: { perMinute: number; concurrent: number };
   maxMessageBytes: number;
   maxDocumentBytes: number;
   /** How often dead sockets are looked for; a socket that missed one pong is terminated. */
@@ -23,17 +31,23 @@ export interface CollabServerOptions {
 
 /**
  * The sync server: WebSocket upgrades at `/collab/<documentId>`, one Connection per socket,
- * rooms managed by the Hub. `ws` runs with `noServer` so that every check happens in the HTTP
- * upgrade handler and a refused client gets a plain HTTP status before any WebSocket exists.
+ * rooms managed by the Hub. `ws` runs with `noServer` so that every check (id, Origin,
+ * credentials, right on the document, per-user limits) happens in the HTTP upgrade handler and a
+ * refused client gets a plain HTTP status before any WebSocket exists.
  */
 export class CollabServer {
   readonly hub: Hub;
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly limiter: ConnectionLimiter | null;
+  private readonly unsubscribe: () => void;
   private closing = false;
 
   constructor(private readonly options: CollabServerOptions) {
+    const limits = options.connectionLimits;
+    this.limiter = limits ? new ConnectionLimiter(limits.perMinute, limits.concurrent) : null;
+    this.unsubscribe = options.accessEvents?.on((change) => this.onAccessChange(change)) ?? (() => {});
     this.hub = new Hub(options.store, options.logger, options.onChange);
     this.wss = new WebSocketServer({
       noServer: true,
@@ -63,6 +77,7 @@ export class CollabServer {
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.heartbeat);
+    this.unsubscribe();
     for (const connection of this.connections) connection.close(CloseCode.GoingAway);
     await this.hub.flush();
     this.wss.close();
@@ -76,19 +91,36 @@ export class CollabServer {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const docId = url.pathname.startsWith(COLLAB_PATH_PREFIX) ? url.pathname.slice(COLLAB_PATH_PREFIX.length) : null;
     // Ids are checked before any lookup, so `..`, slashes or encoded bytes never reach storage.
-    if (docId === null || !isValidId(docId) || !(await this.options.meta.getDocument(docId))) {
+    if (docId === null || !isValidId(docId)) {
       refuseUpgrade(socket, 404, 'NOT_FOUND', 'No such document.');
       return;
     }
+    // Origin, credentials, and the right on this document: all before a WebSocket exists.
+    const admission = await this.options.gate.admit(req, docId);
+    if (!admission.ok) {
+      refuseUpgrade(socket, admission.status, admission.code, admission.message);
+      return;
+    }
+    const release = this.limiter ? this.limiter.tryAcquire(admission.grant.userId) : () => {};
+    if (!release) {
+      this.options.logger.warn({ userId: admission.grant.userId, docId }, 'collaboration socket refused: per-user connection limit');
+      refuseUpgrade(socket, 429, 'RATE_LIMITED', 'Too many connections for this account. Close some tabs or try again in a minute.');
+      return;
+    }
+    if (socket.destroyed) {
+      release();
+      return;
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      this.accept(ws, docId, url.searchParams.get(ACK_QUERY_PARAM) === '1');
+      this.accept(ws, docId, url.searchParams.get(ACK_QUERY_PARAM) === '1', admission.grant, release);
     });
   }
 
-  private accept(ws: WebSocket, docId: string, wantsAck: boolean): void {
+  private accept(ws: WebSocket, docId: string, wantsAck: boolean, grant: Grant, release: () => void): void {
     const { logger } = this.options;
     const connection = new Connection(ws, {
       docId,
+      grant,
       wantsAck,
       logger,
       maxDocumentBytes: this.options.maxDocumentBytes,
@@ -99,6 +131,7 @@ export class CollabServer {
     ws.on('error', (error) => logger.debug({ err: error, docId }, 'socket error'));
     ws.on('close', () => {
       this.connections.delete(connection);
+      release();
       connection.detach();
       if (room) this.hub.release(room);
     });
@@ -118,8 +151,52 @@ export class CollabServer {
     );
   }
 
-  private checkAlive(): void {
+  /**
+   * Rights changed somewhere (a member removed or demoted, a user deactivated, a session or token
+   * revoked): every socket the change may affect is checked again against the stored state and
+   * closed with the code that tells the client what happened (docs/PROTOCOL.md).
+   */
+  private onAccessChange(change: AccessChangeFilter): void {
     for (const connection of this.connections) {
+      if (grantMatches(connection.grant, change)) void this.recheck(connection, change.reason);
+    }
+  }
+
+  private async recheck(connection: Connection, reason: string): Promise<void> {
+    let result;
+    try {
+      result = await this.options.gate.recheck(connection.grant);
+    } catch (error) {
+      // Fail closed: a socket whose rights cannot be confirmed reconnects and is checked afresh.
+      this.options.logger.error({ err: error, docId: connection.grant.docId }, 're-checking a socket failed; closing it');
+      connection.close(CloseCode.PermissionsChanged, reason);
+      return;
+    }
+    switch (result.kind) {
+      case 'same':
+        connection.grant = result.grant;
+        return;
+      case 'changed':
+        connection.close(CloseCode.PermissionsChanged, reason);
+        return;
+      case 'revoked':
+        connection.close(CloseCode.AccessRevoked, reason);
+        return;
+      case 'ended':
+        connection.close(CloseCode.SessionEnded, reason);
+        return;
+    }
+  }
+
+  private checkAlive(): void {
+    const now = new Date().toISOString();
+    for (const connection of this.connections) {
+      // Sessions expire on schedule even for a socket that stays busy.
+      const { expiresAt } = connection.grant;
+      if (expiresAt !== null && expiresAt <= now) {
+        connection.close(CloseCode.SessionEnded, 'session expired');
+        continue;
+      }
       if (!connection.alive) {
         connection.ws.terminate();
         continue;

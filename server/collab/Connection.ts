@@ -13,10 +13,17 @@ import {
 } from '../../shared/protocol/index.js';
 import type { Logger } from '../logger.js';
 import type { Room, RoomPeer } from './Room.js';
+import type { Grant } from './UpgradeGate.js';
 import { validateUpdate } from './validateUpdate.js';
 
 export interface ConnectionOptions {
   docId: string;
+  /**
+   * What this socket may do; `grant.access === 'read'` makes it read-only. CollabServer always
+   * passes one (from the upgrade check). Absent only in in-process harnesses that drive a
+   * Connection directly (tests/reliability): they get an edit socket without identity stamping.
+   */
+  grant?: Grant;
   /** The client asked for Saved acknowledgements (`?ack=1`). */
   wantsAck: boolean;
   logger: Logger;
@@ -51,11 +58,20 @@ export class Connection implements RoomPeer {
   private acked = 0;
   private ackTarget = 0;
   private closed = false;
+  /** Update-carrying frames of a read-only socket that were dropped, and when that was last logged. */
+  private dropped = 0;
+  private lastDropLog = 0;
+  /** What this socket may do; replaced (same access, new name or colour) after a re-check. */
+  grant: Grant;
+  /** False for harness connections without a grant: their awareness is not stamped. */
+  private readonly stamps: boolean;
 
   constructor(
     readonly ws: WebSocket,
     private readonly options: ConnectionOptions,
   ) {
+    this.grant = options.grant ?? harnessGrant(options.docId);
+    this.stamps = options.grant !== undefined;
     ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
     ws.on('pong', () => {
       this.alive = true;
@@ -110,8 +126,37 @@ export class Connection implements RoomPeer {
       return;
     }
     const frame = toBytes(data);
+    // A read-only socket's Step2/Update is dropped on arrival, before buffering or decoding.
+    if (this.grant.access === 'read' && this.isUpdate(frame)) return;
     if (this.pending) this.pending.push(frame);
     else this.handle(frame);
+  }
+
+  /**
+   * True for Step2/Update frames, which are then dropped: classified from the leading varints
+   * only, so the payload of a read-only socket's update is never decoded. The socket stays open
+   * (a reader's stock provider answers the server's Step1 with a Step2 of its own, which is not
+   * an attack), and nothing is acknowledged for it. A head too short to classify is left to the
+   * normal path, which closes with 4400.
+   */
+  private isUpdate(frame: Uint8Array): boolean {
+    let update: boolean;
+    try {
+      update = carriesUpdate(classifyFrame(frame));
+    } catch {
+      return false;
+    }
+    if (!update) return false;
+    this.dropped++;
+    const now = Date.now();
+    if (now - this.lastDropLog > 10_000) {
+      this.lastDropLog = now;
+      this.options.logger.warn(
+        { docId: this.options.docId, userId: this.grant.userId, dropped: this.dropped },
+        'dropped an update from a read-only connection (not decoded, not applied)',
+      );
+    }
+    return true;
   }
 
   private handle(frame: Uint8Array): void {
@@ -141,6 +186,8 @@ export class Connection implements RoomPeer {
         if (kind.syncType === SyncMessageType.Step1) {
           this.send(encodeSyncStep2(room.doc, payload));
         } else if (carriesUpdate(kind)) {
+          // Never reached for a read-only socket (dropped in onFrame); kept as a second lock.
+          if (this.grant.access !== 'edit') return;
           this.applyUpdate(room, payload);
         } else {
           throw new PeerError(CloseCode.MalformedMessage, `unknown sync message type ${kind.syncType}`);
@@ -148,7 +195,7 @@ export class Connection implements RoomPeer {
         return;
       }
       case MessageType.Awareness:
-        room.applyAwareness(decoding.readVarUint8Array(decoder), this, frame);
+        room.applyAwareness(decoding.readVarUint8Array(decoder), this, frame, this.stamps ? this.grant.identity : null);
         return;
       case MessageType.QueryAwareness: {
         const states = room.encodeAwarenessStates();
@@ -191,6 +238,18 @@ export class Connection implements RoomPeer {
       });
     }
   }
+}
+
+function harnessGrant(docId: string): Grant {
+  return {
+    docId,
+    groupId: '',
+    userId: '',
+    identity: { id: '', name: '', color: '' },
+    access: 'edit',
+    credential: { via: 'token', id: '' },
+    expiresAt: null,
+  };
 }
 
 function toBytes(data: RawData): Uint8Array {

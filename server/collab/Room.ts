@@ -3,6 +3,13 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocStore } from '../storage/DocStore.js';
 import type { Logger } from '../logger.js';
 import { encodeAwarenessMessage, encodeUpdateMessage } from '../../shared/protocol/index.js';
+import { stampAwarenessUpdate, type AwarenessIdentity } from './awarenessStamp.js';
+
+/**
+ * Awareness client ids one connection may speak for. The stock provider uses one per socket;
+ * the cap keeps a hostile client from filling the room's awareness with invented states.
+ */
+export const MAX_AWARENESS_CLIENTS_PER_PEER = 8;
 
 /** What a Room needs from a connection: a way to send bytes and an identity for origins. */
 export interface RoomPeer {
@@ -40,8 +47,10 @@ export class Room {
   private lastAppend: Promise<void> = Promise.resolve();
   private pendingAppends = 0;
   private compacting: Promise<void> | null = null;
-  /** Awareness client ids announced by each peer, removed when that peer leaves. */
+  /** Awareness client ids each peer introduced (and owns until it leaves). */
   private readonly peerClients = new Map<RoomPeer, Set<number>>();
+  /** The owner of each awareness client id: the first peer that spoke for it. */
+  private readonly clientOwners = new Map<number, RoomPeer>();
 
   constructor(options: RoomOptions) {
     this.docId = options.docId;
@@ -77,6 +86,7 @@ export class Room {
     const clients = this.peerClients.get(peer);
     this.peerClients.delete(peer);
     if (clients && clients.size > 0) {
+      for (const id of clients) this.clientOwners.delete(id);
       awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], null);
     }
   }
@@ -91,14 +101,31 @@ export class Room {
     return this.lastAppend;
   }
 
-  /** Applies an awareness update from `origin` and relays the same bytes to every peer. */
-  applyAwareness(update: Uint8Array, origin: RoomPeer, rawMessage: Uint8Array): void {
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, origin);
-    // Relaying the received frame avoids re-encoding every state for every peer, which is where
-    // awareness-heavy rooms spend their CPU in other Yjs servers. The sender gets its own state
-    // back, as from the reference server: the stock provider drops a socket that has received
-    // nothing for 30 s, and a person alone in a document would otherwise reconnect every 30 s.
-    for (const peer of this.peers) peer.send(rawMessage);
+  /**
+   * Applies an awareness update from `origin` and relays it to every peer. The server stamps the
+   * origin's identity onto each state and drops entries for client ids introduced by another
+   * peer (see stampAwarenessUpdate), so the update that is applied and relayed is the stamped one,
+   * encoded once for everybody. When the client already sent exactly that, the received frame is
+   * relayed as is. Throws on a malformed update.
+   */
+  applyAwareness(update: Uint8Array, origin: RoomPeer, rawMessage: Uint8Array, identity: AwarenessIdentity | null): void {
+    const owned = this.peerClients.get(origin);
+    if (!owned) return;
+    const stamped = stampAwarenessUpdate(update, identity, (clientId) => {
+      const owner = this.clientOwners.get(clientId);
+      if (owner !== undefined) return owner === origin;
+      if (owned.size >= MAX_AWARENESS_CLIENTS_PER_PEER) return false;
+      this.clientOwners.set(clientId, origin);
+      owned.add(clientId);
+      return true;
+    });
+    if (!stamped) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped.update, origin);
+    // One message for all peers. The sender gets its own state back, as from the reference
+    // server: the stock provider drops a socket that has received nothing for 30 s, and a person
+    // alone in a document would otherwise reconnect every 30 s.
+    const message = stamped.changed ? encodeAwarenessMessage(stamped.update) : rawMessage;
+    for (const peer of this.peers) peer.send(message);
   }
 
   /** Encoded awareness of everyone present, or null when nobody has announced a state. */
@@ -167,13 +194,8 @@ export class Room {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
-    const clients = this.peerClients.get(origin as RoomPeer);
-    if (clients) {
-      for (const id of added) clients.add(id);
-      for (const id of updated) clients.add(id);
-      for (const id of removed) clients.delete(id);
-      return; // peers' own messages are relayed verbatim by applyAwareness
-    }
+    // Peers' own messages are relayed by applyAwareness (ownership is tracked there).
+    if (this.peerClients.has(origin as RoomPeer)) return;
     // Removals made by the server (a peer left, or a state timed out) must be announced.
     const changed = [...added, ...updated, ...removed];
     if (changed.length === 0) return;

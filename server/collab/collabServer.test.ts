@@ -10,6 +10,24 @@ import { MemoryDocStore } from '../storage/memoryDocStore.js';
 import { MemoryMetaStore } from '../storage/memoryMetaStore.js';
 import { RawClient, appendParagraph, waitFor } from '../../tests/helpers/collabClients.js';
 import { CollabServer } from './CollabServer.js';
+import type { UpgradeGate } from './UpgradeGate.js';
+
+/** Lets everyone edit: these tests are about sync and storage; access is tested in tests/integration. */
+const openGate: UpgradeGate = {
+  admit: async (_req, docId) => ({
+    ok: true,
+    grant: {
+      docId,
+      groupId: 'g',
+      userId: 'u',
+      identity: { id: 'u', name: 'Test', color: '#123456' },
+      access: 'edit',
+      credential: { via: 'token', id: 't' },
+      expiresAt: null,
+    },
+  }),
+  recheck: async (grant) => ({ kind: 'same', grant }),
+};
 
 /**
  * A memory store whose disk is "slow" on demand: while held, appends stay pending until
@@ -55,7 +73,7 @@ async function start(heartbeatMs?: number) {
     groups: [{ id: 'g', name: 'Group', description: '', createdAt: now }],
     documents: [{ id: DOC, groupId: 'g', kind: 'working-draft', title: 'T', state: 'draft', createdAt: now, updatedAt: now }],
   });
-  const collab = new CollabServer({ store, meta, logger, maxMessageBytes: 1 << 20, maxDocumentBytes: 1 << 24, heartbeatMs });
+  const collab = new CollabServer({ store, meta, logger, gate: openGate, maxMessageBytes: 1 << 20, maxDocumentBytes: 1 << 24, heartbeatMs });
   const server = http.createServer((_req, res) => res.end());
   server.on('upgrade', collab.handleUpgrade);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

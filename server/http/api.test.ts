@@ -1,108 +1,15 @@
-import { once } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { JSONContent } from '@tiptap/core';
 import { yDocToProsemirrorJSON } from '@tiptap/y-tiptap';
-import express from 'express';
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { DocumentMeta, GroupSummary } from '../../shared/domain/index.js';
+import type { DocumentMeta, DocumentView, GroupView } from '../../shared/domain/index.js';
 import { DOCUMENT_FRAGMENT, documentSchema } from '../../shared/schema/index.js';
 import { FOLLOW_UP_SECTIONS } from '../services/followUpTemplate.js';
 import { SEED_DOCUMENTS, SEED_GROUPS } from '../services/seedData.js';
 import { seedWorkspace } from '../services/seedWorkspace.js';
 import type { DocStore } from '../storage/DocStore.js';
-import type { MetaStore } from '../storage/MetaStore.js';
-import { MemoryDocStore } from '../storage/memoryDocStore.js';
 import { MemoryMetaStore } from '../storage/memoryMetaStore.js';
-import { createApiRouter } from './apiApp.js';
-import { healthRouter, type HealthDeps } from './healthRouter.js';
-
-/** The reference in-memory DocStore, plus a hook to observe the order of writes. */
-class ObservedDocStore extends MemoryDocStore {
-  readonly updates: Map<string, Uint8Array[]>;
-  onAppend: ((docId: string) => Promise<void> | void) | undefined;
-  constructor() {
-    const updates = new Map<string, Uint8Array[]>();
-    super({ data: updates });
-    this.updates = updates;
-  }
-  override async append(docId: string, update: Uint8Array): Promise<void> {
-    await this.onAppend?.(docId);
-    await super.append(docId, update);
-  }
-}
-
-const NOW = new Date('2024-03-01T09:00:00.000Z');
-const silent = pino({ level: 'silent' });
-
-interface Harness {
-  base: string;
-  meta: MetaStore;
-  docs: ObservedDocStore;
-  logs: string[];
-  setClock(date: Date): void;
-  close(): Promise<void>;
-}
-
-async function startApi(options: { meta?: MetaStore; seed?: boolean; health?: HealthDeps } = {}): Promise<Harness> {
-  const meta = options.meta ?? new MemoryMetaStore();
-  const docs = new ObservedDocStore();
-  const logs: string[] = [];
-  const logger = pino({ level: 'error' }, { write: (line: string) => void logs.push(line) });
-  let clock = NOW;
-  if (options.seed !== false) await seedWorkspace({ meta, docs, logger: silent, now: () => clock });
-  const app = express();
-  app.use(healthRouter(options.health));
-  app.use(createApiRouter({ meta, docs, logger, now: () => clock }));
-  const server = http.createServer(app);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    base: `http://127.0.0.1:${port}`,
-    meta,
-    docs,
-    logs,
-    setClock: (date) => {
-      clock = date;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-interface Reply<T = Record<string, unknown>> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
-
-async function call<T = Record<string, unknown>>(h: Harness, path: string, init: RequestInit = {}): Promise<Reply<T>> {
-  const response = await fetch(`${h.base}${path}`, init);
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
-}
-
-function sendJson(method: string, body: unknown): RequestInit {
-  return { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
-}
-
-interface ErrorBody {
-  error: { code: string; message: string; details?: Array<{ path: string; message: string }> };
-}
-
-/** API-14: every error body is exactly `{ error: { code, message, details? } }`. */
-function expectError(reply: Reply<unknown>, status: number, code: string): ErrorBody['error'] {
-  expect(reply.status).toBe(status);
-  expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
-  const body = reply.body as ErrorBody;
-  expect(Object.keys(body)).toEqual(['error']);
-  expect(Object.keys(body.error).every((key) => ['code', 'message', 'details'].includes(key))).toBe(true);
-  expect(body.error.code).toBe(code);
-  expect(body.error.message.length).toBeGreaterThan(10);
-  return body.error;
-}
+import { NOW, ObservedDocStore, call, expectError, sendJson, silent, startApi, type ErrorBody, type Harness } from './apiTestKit.js';
 
 async function loadContent(docs: DocStore, id: string): Promise<JSONContent> {
   const ydoc = new Y.Doc();
@@ -134,7 +41,7 @@ describe('REST API', () => {
   });
 
   it('API-1: GET /api/groups lists the groups with document count and last edit', async () => {
-    const reply = await call<{ groups: GroupSummary[] }>(h, '/api/groups');
+    const reply = await call<{ groups: GroupView[] }>(h, '/api/groups');
     expect(reply.status).toBe(200);
     expect(reply.body.groups.map((g) => g.id)).toEqual(SEED_GROUPS.map((g) => g.id));
     for (const group of reply.body.groups) {
@@ -142,11 +49,12 @@ describe('REST API', () => {
       expect(group.documentCount).toBe(expected);
       expect(typeof group.lastEditedAt).toBe('string');
       expect(group.name).toMatch(/^WG /);
+      expect(group.myRole).toBe('admin');
     }
   });
 
   it('API-2: GET /api/groups/:groupId returns one group summary; an unknown id is 404', async () => {
-    const reply = await call<{ group: GroupSummary }>(h, '/api/groups/digital-transition');
+    const reply = await call<{ group: GroupView }>(h, '/api/groups/digital-transition');
     expect(reply.status).toBe(200);
     expect(reply.body.group).toMatchObject({ id: 'digital-transition', name: 'WG Digital Transition', documentCount: 3 });
     expectError(await call(h, '/api/groups/no-such-group'), 404, 'NOT_FOUND');
@@ -189,8 +97,9 @@ describe('REST API', () => {
   it('API-5: POST a follow-up creates it with the template content, 201 and Location', async () => {
     const later = new Date('2024-03-02T10:30:00.000Z');
     h.setClock(later);
-    const reply = await call<{ document: DocumentMeta }>(h, '/api/groups/environment-climate/documents', sendJson('POST', followUpBody));
+    const reply = await call<{ document: DocumentView }>(h, '/api/groups/environment-climate/documents', sendJson('POST', followUpBody));
     expect(reply.status).toBe(201);
+    expect(reply.body.document.access).toBe('edit');
     const { document } = reply.body;
     expect(document).toMatchObject({
       groupId: 'environment-climate',
@@ -207,7 +116,7 @@ describe('REST API', () => {
     const content = await loadContent(h.docs, document.id);
     expect(headings(content)).toEqual([...FOLLOW_UP_SECTIONS]);
     expect(textOf(content.content![0]!)).toBe('Group meeting · 12 October 2022 · Online');
-    const group = await call<{ group: GroupSummary }>(h, '/api/groups/environment-climate');
+    const group = await call<{ group: GroupView }>(h, '/api/groups/environment-climate');
     expect(group.body.group.documentCount).toBe(3);
     expect(group.body.group.lastEditedAt).toBe(later.toISOString());
   });
@@ -273,7 +182,7 @@ describe('REST API', () => {
     const doc = (await h.meta.listDocuments('social-inclusion'))[0]!;
     const reply = await call(h, `/api/documents/${doc.id}`);
     expect(reply.status).toBe(200);
-    expect(reply.body).toEqual({ document: doc });
+    expect(reply.body).toEqual({ document: { ...doc, access: 'edit' } });
     expectError(await call(h, '/api/documents/00000000-0000-4000-8000-000000000000'), 404, 'NOT_FOUND');
   });
 
@@ -288,7 +197,7 @@ describe('REST API', () => {
     const moved = await call<{ document: DocumentMeta }>(h, `/api/documents/${id}`, sendJson('PATCH', { meeting: { place: 'Brussels' } }));
     expect(moved.body.document.meeting).toEqual({ ...followUpBody.meeting, place: 'Brussels' });
     expect(moved.body.document.createdAt).toBe(NOW.toISOString());
-    expect(await h.meta.getDocument(id)).toEqual(moved.body.document);
+    expect({ ...(await h.meta.getDocument(id)), access: 'edit' }).toEqual(moved.body.document);
   });
 
   it('API-11: PATCH refuses empty patches, bad fields and a meeting on a non-follow-up', async () => {

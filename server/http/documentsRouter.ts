@@ -1,13 +1,25 @@
 import { Router } from 'express';
-import { isValidId, patchDocumentSchema } from '../../shared/domain/index.js';
+import { isValidId, patchDocumentSchema, type DocumentMeta } from '../../shared/domain/index.js';
+import { documentAccessFor } from '../auth/access.js';
+import type { Principal } from '../auth/authenticate.js';
 import { patchDocument } from '../services/documentService.js';
 import type { MetaStore } from '../storage/MetaStore.js';
-import { notFound } from './errors.js';
+import { requirePrincipal } from './authContext.js';
+import { forbidden, notFound } from './errors.js';
 import { jsonBody } from './jsonBody.js';
 
 export interface DocumentsRouterDeps {
   meta: MetaStore;
   now: () => Date;
+}
+
+/** The document if the principal may see it, with what they may do; 404 (as unknown) otherwise. */
+async function visibleDocument(meta: MetaStore, principal: Principal, documentId: string): Promise<{ document: DocumentMeta; access: 'edit' | 'read' }> {
+  const document = await meta.getDocument(documentId);
+  if (!document) throw notFound('document');
+  const access = await documentAccessFor(meta, principal, document);
+  if (access === 'none') throw notFound('document');
+  return { document, access };
 }
 
 export function documentsRouter({ meta, now }: DocumentsRouterDeps): Router {
@@ -19,18 +31,17 @@ export function documentsRouter({ meta, now }: DocumentsRouterDeps): Router {
   });
 
   router.get('/api/documents/:documentId', async (req, res) => {
-    const document = await meta.getDocument(req.params.documentId);
-    if (!document) throw notFound('document');
-    res.json({ document });
+    const { document, access } = await visibleDocument(meta, requirePrincipal(res), req.params.documentId);
+    res.json({ document: { ...document, access } });
   });
 
   router.patch('/api/documents/:documentId', jsonBody, async (req, res) => {
-    const documentId = req.params.documentId;
-    if (!(await meta.getDocument(documentId))) throw notFound('document');
+    const { access } = await visibleDocument(meta, requirePrincipal(res), req.params.documentId);
+    if (access !== 'edit') throw forbidden('You can read this document but not change it.');
     const input = patchDocumentSchema.parse(req.body);
-    const document = await patchDocument({ meta }, documentId, input, now());
+    const document = await patchDocument({ meta }, req.params.documentId, input, now());
     if (!document) throw notFound('document');
-    res.json({ document });
+    res.json({ document: { ...document, access } });
   });
 
   return router;

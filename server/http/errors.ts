@@ -2,7 +2,9 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { ApiErrorCode, type ApiErrorBody, type ValidationIssue } from '../../shared/domain/index.js';
 import type { Logger } from '../logger.js';
+import { WrongPasswordError } from '../services/accountService.js';
 import { InvalidDocumentChangeError } from '../services/documentService.js';
+import { AccountConflictError } from '../storage/AccountStore.js';
 
 /**
  * The one way the REST API reports errors: a status, a stable code (shared/domain/errors.ts) and
@@ -20,9 +22,29 @@ export class HttpError extends Error {
   }
 }
 
-/** Unknown and malformed ids get the same answer, so ids cannot be probed. */
-export function notFound(what: 'group' | 'document'): HttpError {
+/**
+ * Unknown and malformed ids get the same answer, so ids cannot be probed; so do ids of things the
+ * person may not see (a group they are not in is "no such group", not "forbidden").
+ */
+export function notFound(what: 'group' | 'document' | 'user' | 'member' | 'invitation' | 'token'): HttpError {
   return new HttpError(404, ApiErrorCode.NotFound, `No such ${what}. It may have been removed, or the link is wrong.`);
+}
+
+export function unauthenticated(): HttpError {
+  return new HttpError(401, ApiErrorCode.Unauthenticated, 'Sign in to continue: there is no valid session or API token with this request.');
+}
+
+export function invalidCredentials(message = 'The email or password is not correct.'): HttpError {
+  return new HttpError(401, ApiErrorCode.InvalidCredentials, message);
+}
+
+/** The person may see the thing but not do this with it. */
+export function forbidden(message: string): HttpError {
+  return new HttpError(403, ApiErrorCode.Forbidden, message);
+}
+
+export function conflict(message: string): HttpError {
+  return new HttpError(409, ApiErrorCode.Conflict, message);
 }
 
 export function sendError(res: Response, status: number, code: ApiErrorCode, message: string, details?: unknown): void {
@@ -87,6 +109,14 @@ export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
     if (error instanceof z.ZodError) {
       const issues = validationIssues(error);
       sendError(res, 400, ApiErrorCode.ValidationFailed, describeIssues(issues), issues);
+      return;
+    }
+    if (error instanceof AccountConflictError) {
+      sendError(res, 409, ApiErrorCode.Conflict, error.message);
+      return;
+    }
+    if (error instanceof WrongPasswordError) {
+      sendError(res, 401, ApiErrorCode.InvalidCredentials, error.message);
       return;
     }
     if (error instanceof InvalidDocumentChangeError) {

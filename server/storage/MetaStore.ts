@@ -1,13 +1,10 @@
 import type { DocumentMeta, Group } from '../../shared/domain/index.js';
+import type { AccountStore } from './AccountStore.js';
 
 export type DocumentPatch = Partial<Pick<DocumentMeta, 'title' | 'meeting' | 'state' | 'updatedAt'>>;
 
-/**
- * Everything that is not document content: groups and documents today; users, memberships,
- * versions, comments and activity later. Every adapter must pass `metaStoreContract.ts`.
- * Writes resolve only after the change is durable.
- */
-export interface MetaStore {
+/** Groups and documents. */
+export interface WorkspaceStore {
   listGroups(): Promise<Group[]>;
   getGroup(groupId: string): Promise<Group | undefined>;
   listDocuments(groupId: string): Promise<DocumentMeta[]>;
@@ -18,7 +15,15 @@ export interface MetaStore {
 
   /** Applies a patch; resolves to the updated document, or undefined when it does not exist. */
   updateDocument(documentId: string, patch: DocumentPatch): Promise<DocumentMeta | undefined>;
+}
 
+/**
+ * Everything that is not document content: groups and documents, and the accounts (users,
+ * memberships, sessions, tokens, invitations, activity); versions and comments later. Every
+ * adapter must pass `metaStoreContract.ts` and `accountStoreContract.ts`. Writes resolve only
+ * after the change is durable.
+ */
+export interface MetaStore extends WorkspaceStore, AccountStore {
   close(): Promise<void>;
 }
 

@@ -5,8 +5,9 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LowdbMetaStore } from './lowdbMetaStore.js';
 import { MetaStoreCorruptError } from './MetaStore.js';
-import { META_DATA_VERSION } from './metaData.js';
-import { documentMeta, group, metaStoreContract } from './metaStoreContract.js';
+import { accountStoreContract } from './accountStoreContract.js';
+import { META_DATA_VERSION, emptyMetaData } from './metaData.js';
+import { documentMeta, group, metaStoreContract, type MetaStoreFixture } from './metaStoreContract.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -14,7 +15,7 @@ async function tempDir(): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), 'roundtable-meta-'));
 }
 
-metaStoreContract('LowdbMetaStore', async () => {
+async function lowdbFixture(): Promise<MetaStoreFixture> {
   const dir = await tempDir();
   const file = path.join(dir, 'meta.json');
   return {
@@ -22,7 +23,10 @@ metaStoreContract('LowdbMetaStore', async () => {
     reopen: () => LowdbMetaStore.open({ file, logger }),
     cleanup: () => fs.rm(dir, { recursive: true, force: true }),
   };
-});
+}
+
+metaStoreContract('LowdbMetaStore', lowdbFixture);
+accountStoreContract('LowdbMetaStore', lowdbFixture);
 
 describe('LowdbMetaStore on disk', () => {
   let dir: string;
@@ -39,7 +43,22 @@ describe('LowdbMetaStore on disk', () => {
   it('META-8: opening with no file creates one with a version field', async () => {
     const store = await LowdbMetaStore.open({ file, logger });
     await store.close();
-    expect(JSON.parse(await fs.readFile(file, 'utf8'))).toEqual({ version: META_DATA_VERSION, groups: [], documents: [] });
+    expect(JSON.parse(await fs.readFile(file, 'utf8'))).toEqual(emptyMetaData());
+    expect(META_DATA_VERSION).toBe(2);
+  });
+
+  it('META-21: a version 1 file (groups and documents only) is read, keeps its data and is written as version 2', async () => {
+    const v1 = { version: 1, groups: [group('a')], documents: [documentMeta('d1', 'a')] };
+    await fs.writeFile(file, JSON.stringify(v1));
+    const store = await LowdbMetaStore.open({ file, logger });
+    expect(await store.listGroups()).toEqual([group('a')]);
+    expect(await store.getDocument('d1')).toEqual(documentMeta('d1', 'a'));
+    expect(await store.listUsers()).toEqual([]);
+    await store.insert({ groups: [group('b')] });
+    await store.close();
+    const written = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;
+    expect(written).toMatchObject({ version: 2, users: [], memberships: [], sessions: [], tokens: [], invites: [], activity: [] });
+    expect((written.groups as unknown[]).length).toBe(2);
   });
 
   it('META-8: opening creates a missing data directory', async () => {
@@ -54,6 +73,7 @@ describe('LowdbMetaStore on disk', () => {
     ['not JSON', '{"version": 1, "groups": ['],
     ['empty', ''],
     ['wrong shape', JSON.stringify({ version: 1, groups: 'none', documents: [] })],
+    ['wrong shape in version 2', JSON.stringify({ ...emptyMetaData(), users: [{ id: 'x' }] })],
     ['no version', JSON.stringify({ groups: [], documents: [] })],
     ['a newer version', JSON.stringify({ version: 99, groups: [], documents: [] })],
     ['an invalid stored id', JSON.stringify({ version: 1, groups: [{ id: '../x', name: 'n', description: '', createdAt: 't' }], documents: [] })],

@@ -1,9 +1,9 @@
 import { Low } from 'lowdb';
-import type { DocumentMeta, Group } from '../../shared/domain/index.js';
 import type { Logger } from '../logger.js';
+import type { Outcome } from './accountData.js';
 import { DurableJsonFile } from './durableJsonFile.js';
-import type { DocumentPatch, MetaStore } from './MetaStore.js';
-import { applyInsert, applyPatch, emptyMetaData, parseMetaData, type MetaData } from './metaData.js';
+import { MetaStoreBase } from './metaStoreBase.js';
+import { emptyMetaData, parseMetaData, type MetaData } from './metaData.js';
 
 interface PendingChange {
   /** Applies the change to the draft (all or nothing); `changed: false` needs no write. */
@@ -23,7 +23,7 @@ interface PendingChange {
  * see a change that could be lost. (This is why we do not call `db.write()`: it writes whatever
  * `db.data` is, which would have to expose the draft to readers first.)
  */
-export class LowdbMetaStore implements MetaStore {
+export class LowdbMetaStore extends MetaStoreBase {
   private queue: PendingChange[] = [];
   private draining: Promise<void> | undefined;
   private closed = false;
@@ -32,7 +32,9 @@ export class LowdbMetaStore implements MetaStore {
     private readonly db: Low<MetaData>,
     private readonly file: DurableJsonFile<MetaData>,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Loads `file`; throws MetaStoreCorruptError when it exists but cannot be read. */
   static async open({ file, logger }: { file: string; logger: Logger }): Promise<LowdbMetaStore> {
@@ -47,41 +49,21 @@ export class LowdbMetaStore implements MetaStore {
       // the first edit someone makes.
       await adapter.write(db.data);
     }
-    logger.info({ file, groups: db.data.groups.length, documents: db.data.documents.length }, 'metadata loaded');
+    logger.info({ file, groups: db.data.groups.length, documents: db.data.documents.length, users: db.data.users.length }, 'metadata loaded');
     return new LowdbMetaStore(db, adapter, logger);
   }
 
-  async listGroups(): Promise<Group[]> {
-    return structuredClone(this.committed().groups);
+  protected async read<T>(fn: (data: MetaData) => T): Promise<T> {
+    return structuredClone(fn(this.committed()));
   }
 
-  async getGroup(groupId: string): Promise<Group | undefined> {
-    const group = this.committed().groups.find((candidate) => candidate.id === groupId);
-    return group && structuredClone(group);
-  }
-
-  async listDocuments(groupId: string): Promise<DocumentMeta[]> {
-    return structuredClone(this.committed().documents.filter((document) => document.groupId === groupId));
-  }
-
-  async getDocument(documentId: string): Promise<DocumentMeta | undefined> {
-    const document = this.committed().documents.find((candidate) => candidate.id === documentId);
-    return document && structuredClone(document);
-  }
-
-  async insert(batch: { groups?: Group[]; documents?: DocumentMeta[] }): Promise<void> {
-    await this.change((draft) => {
-      applyInsert(draft, batch);
-      return { result: undefined, changed: true };
+  protected async write<T>(fn: (draft: MetaData) => Outcome<T>): Promise<T> {
+    // Copied inside apply, before the draft can be changed by a later change of the same batch.
+    const result = await this.change((draft) => {
+      const outcome = fn(draft);
+      return { result: structuredClone(outcome.result), changed: outcome.changed };
     });
-  }
-
-  async updateDocument(documentId: string, patch: DocumentPatch): Promise<DocumentMeta | undefined> {
-    const updated = await this.change((draft) => {
-      const document = applyPatch(draft, documentId, patch);
-      return { result: document && structuredClone(document), changed: document !== undefined };
-    });
-    return updated as DocumentMeta | undefined;
+    return result as T;
   }
 
   /** Waits for every accepted change to be written; later calls reject. */

@@ -1,44 +1,27 @@
-import type { DocumentMeta, Group } from '../../shared/domain/index.js';
-import type { DocumentPatch, MetaStore } from './MetaStore.js';
-import { applyInsert, applyPatch, emptyMetaData, type MetaData } from './metaData.js';
+import type { Outcome } from './accountData.js';
+import { MetaStoreBase } from './metaStoreBase.js';
+import { emptyMetaData, type MetaData } from './metaData.js';
 
 /**
  * MetaStore kept in process memory: for tests and throw-away servers. It follows the same rules
- * as the durable adapter (shared in metaData.ts) and hands out copies, so a caller mutating a
- * returned object cannot change the store behind its back.
+ * as the durable adapter (shared in metaData.ts, accountData.ts and MetaStoreBase) and hands out
+ * copies, so a caller mutating a returned object cannot change the store behind its back.
  */
-export class MemoryMetaStore implements MetaStore {
+export class MemoryMetaStore extends MetaStoreBase {
   private readonly data: MetaData;
 
   constructor(initial: MetaData = emptyMetaData()) {
+    super();
     this.data = structuredClone(initial);
   }
 
-  async listGroups(): Promise<Group[]> {
-    return structuredClone(this.data.groups);
+  protected async read<T>(fn: (data: MetaData) => T): Promise<T> {
+    return structuredClone(fn(this.data));
   }
 
-  async getGroup(groupId: string): Promise<Group | undefined> {
-    const group = this.data.groups.find((candidate) => candidate.id === groupId);
-    return group && structuredClone(group);
-  }
-
-  async listDocuments(groupId: string): Promise<DocumentMeta[]> {
-    return structuredClone(this.data.documents.filter((document) => document.groupId === groupId));
-  }
-
-  async getDocument(documentId: string): Promise<DocumentMeta | undefined> {
-    const document = this.data.documents.find((candidate) => candidate.id === documentId);
-    return document && structuredClone(document);
-  }
-
-  async insert(batch: { groups?: Group[]; documents?: DocumentMeta[] }): Promise<void> {
-    applyInsert(this.data, batch);
-  }
-
-  async updateDocument(documentId: string, patch: DocumentPatch): Promise<DocumentMeta | undefined> {
-    const updated = applyPatch(this.data, documentId, patch);
-    return updated && structuredClone(updated);
+  // The rules validate before they mutate, so applying in place is all or nothing.
+  protected async write<T>(fn: (draft: MetaData) => Outcome<T>): Promise<T> {
+    return structuredClone(fn(this.data).result);
   }
 
   /** Nothing to release; the data lives as long as the object, so a "reopen" is the same store. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { DOCUMENT_KINDS, DOCUMENT_STATES, isValidId, meetingSchema } from '../../shared/domain/index.js';
-import type { DocumentMeta, Group } from '../../shared/domain/index.js';
+import { ACTIVITY_TYPES, DOCUMENT_KINDS, DOCUMENT_STATES, GROUP_ROLES, TOKEN_SCOPES, isValidId, meetingSchema } from '../../shared/domain/index.js';
+import type { ActivityEntry, DocumentMeta, Group } from '../../shared/domain/index.js';
+import type { StoredInvite, StoredMembership, StoredSession, StoredToken, StoredUser } from './AccountStore.js';
 import type { DocumentPatch } from './MetaStore.js';
 
 /**
@@ -9,17 +10,28 @@ import type { DocumentPatch } from './MetaStore.js';
  * identically under `metaStoreContract.ts`.
  */
 
-/** Bumped when the file layout changes incompatibly; a newer file is refused, never rewritten. */
-export const META_DATA_VERSION = 1;
+/**
+ * Bumped when the file layout changes incompatibly; a newer file is refused, never rewritten.
+ * Version 2 added the account collections; a version 1 file is migrated on read (the
+ * collections start empty) and written as version 2 by the next write.
+ */
+export const META_DATA_VERSION = 2;
 
 export interface MetaData {
   version: typeof META_DATA_VERSION;
   groups: Group[];
   documents: DocumentMeta[];
+  users: StoredUser[];
+  memberships: StoredMembership[];
+  sessions: StoredSession[];
+  tokens: StoredToken[];
+  invites: StoredInvite[];
+  /** Oldest first; trimmed to the newest MAX_ACTIVITY_ENTRIES. */
+  activity: ActivityEntry[];
 }
 
 export function emptyMetaData(): MetaData {
-  return { version: META_DATA_VERSION, groups: [], documents: [] };
+  return { version: META_DATA_VERSION, groups: [], documents: [], users: [], memberships: [], sessions: [], tokens: [], invites: [], activity: [] };
 }
 
 /** A batch was refused as a whole: nothing from it was stored. */
@@ -46,11 +58,65 @@ const storedDocument = z.looseObject({
   createdAt: timestamp,
   updatedAt: timestamp,
 });
+const nullableTimestamp = timestamp.nullable();
+const hash = z.string().regex(/^[0-9a-f]{64}$/, 'is not a SHA-256 hash');
+const storedUser = z.looseObject({
+  id: storedId,
+  email: z.string().min(3),
+  name: z.string(),
+  color: z.string(),
+  isAdmin: z.boolean(),
+  active: z.boolean(),
+  createdAt: timestamp,
+  passwordHash: z.string().nullable(),
+});
+const storedMembership = z.looseObject({ groupId: storedId, userId: storedId, role: z.enum(GROUP_ROLES), addedAt: timestamp });
+const storedSession = z.looseObject({ id: hash, userId: storedId, createdAt: timestamp, expiresAt: timestamp, lastSeenAt: timestamp });
+const storedToken = z.looseObject({
+  id: storedId,
+  userId: storedId,
+  name: z.string(),
+  scope: z.enum(TOKEN_SCOPES),
+  hash,
+  createdAt: timestamp,
+  lastUsedAt: nullableTimestamp,
+});
+const storedInvite = z.looseObject({
+  id: storedId,
+  groupId: storedId,
+  role: z.enum(GROUP_ROLES),
+  email: z.string().nullable(),
+  hash,
+  createdBy: storedId,
+  createdAt: timestamp,
+  expiresAt: timestamp,
+  usedAt: nullableTimestamp,
+  usedBy: storedId.nullable(),
+  revokedAt: nullableTimestamp,
+});
+const storedActivity = z.looseObject({ id: z.string(), at: timestamp, type: z.enum(ACTIVITY_TYPES), actorId: z.string().nullable() });
+
+const storedMetaDataV1 = z.looseObject({
+  version: z.literal(1),
+  groups: z.array(storedGroup),
+  documents: z.array(storedDocument),
+});
 const storedMetaData = z.looseObject({
   version: z.literal(META_DATA_VERSION),
   groups: z.array(storedGroup),
   documents: z.array(storedDocument),
+  users: z.array(storedUser),
+  memberships: z.array(storedMembership),
+  sessions: z.array(storedSession),
+  tokens: z.array(storedToken),
+  invites: z.array(storedInvite),
+  activity: z.array(storedActivity),
 });
+
+/** Version 1 (groups and documents only) → 2: the account collections start empty. */
+function migrateFromV1(value: z.infer<typeof storedMetaDataV1>): unknown {
+  return { ...value, version: 2, users: [], memberships: [], sessions: [], tokens: [], invites: [], activity: [] };
+}
 
 /** Checks a parsed JSON value read from storage; throws an Error saying what is wrong. */
 export function parseMetaData(value: unknown): MetaData {
@@ -60,13 +126,20 @@ export function parseMetaData(value: unknown): MetaData {
       throw new Error(`it has format version ${version}, but this Roundtable reads version ${META_DATA_VERSION} (was it written by a newer release?)`);
     }
   }
-  const result = storedMetaData.safeParse(value);
-  if (!result.success) {
-    const first = result.error.issues[0];
-    const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
-    throw new Error(`it does not have the expected shape${where}: ${first?.message ?? 'unknown problem'}`);
+  if (typeof value === 'object' && value !== null && 'version' in value && value.version === 1) {
+    const v1 = storedMetaDataV1.safeParse(value);
+    if (!v1.success) throw shapeError(v1.error);
+    value = migrateFromV1(v1.data);
   }
+  const result = storedMetaData.safeParse(value);
+  if (!result.success) throw shapeError(result.error);
   return result.data as MetaData;
+}
+
+function shapeError(error: z.ZodError): Error {
+  const first = error.issues[0];
+  const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
+  return new Error(`it does not have the expected shape${where}: ${first?.message ?? 'unknown problem'}`);
 }
 
 /**

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { GROUP_ROLES, type GroupRole } from './roles.js';
+import './zodConfig.js';
+import type { DocumentMeta } from './documents.js';
+import type { GroupSummary } from './groups.js';
+import { GROUP_ROLES, type GroupRole, type GroupStanding } from './roles.js';
 
 /** A person as the API shows them. Never carries a password, hash or token. */
 export interface PublicUser {
@@ -65,9 +68,25 @@ export const createTokenSchema = z.object({ name: displayName, scope: z.enum(TOK
 /** `PATCH /api/me` */
 export const patchMeSchema = z.object({ name: displayName.optional(), color: color.optional() }).strict();
 
+/** `POST /api/me/password` */
+export const changePasswordSchema = z.object({ currentPassword: z.string().min(1).max(256), newPassword: passwordSchema }).strict();
+
+/** A group as `GET /api/groups` and `GET /api/groups/:groupId` show it to the person asking. */
+export interface GroupView extends GroupSummary {
+  /** The person's standing in this group: 'admin' for workspace admins. */
+  myRole: GroupStanding;
+}
+
+/** A document as `GET /api/documents/:documentId` (and PATCH, POST) show it to the person asking. */
+export interface DocumentView extends DocumentMeta {
+  /** What the person may do with the content (read-only tokens and readers get 'read'). */
+  access: 'edit' | 'read';
+}
+
 /** `GET /api/groups/:groupId/members` entries. */
 export interface MemberEntry {
-  user: Pick<PublicUser, 'id' | 'name' | 'color' | 'email' | 'active'>;
+  /** `email` is present only for workspace admins and the group's rapporteurs. */
+  user: Pick<PublicUser, 'id' | 'name' | 'color' | 'active'> & { email?: string };
   role: GroupRole;
   addedAt: string;
 }

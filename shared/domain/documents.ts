@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import './zodConfig.js';
 
 export const DOCUMENT_KINDS = ['follow-up', 'working-draft', 'publication', 'report'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];

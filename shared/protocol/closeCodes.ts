@@ -7,10 +7,20 @@
 export const CloseCode = {
   /** Server shutting down (standard code); clients reconnect. */
   GoingAway: 1001,
+  /**
+   * The person's rights on this document changed but they still have access (e.g. member ->
+   * reader). Deliberately outside 44xx: the stock provider reconnects, and the new upgrade is
+   * checked again, landing on the new rights.
+   */
+  PermissionsChanged: 4001,
   /** A single frame exceeded the server's maxPayload (sent by `ws` itself). */
   MessageTooBig: 1009,
   /** The frame could not be decoded as a y-websocket message. */
   MalformedMessage: 4400,
+  /** The session or API token this socket was opened with was revoked, expired, or its user deactivated. */
+  SessionEnded: 4401,
+  /** The person lost access to this document (removed from the group, or no longer allowed to see it). */
+  AccessRevoked: 4403,
   /** Applying the update would grow the document beyond the per-document size limit. */
   DocumentTooLarge: 4413,
   /** The document's stored state could not be loaded; the document is not served. */
@@ -21,6 +31,9 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 /** Stable machine-readable reason sent as the close reason (kept under 123 bytes). */
 export const CloseReason: Record<CloseCode, string> = {
   [CloseCode.GoingAway]: 'SERVER_SHUTDOWN',
+  [CloseCode.PermissionsChanged]: 'PERMISSIONS_CHANGED',
+  [CloseCode.SessionEnded]: 'SESSION_ENDED',
+  [CloseCode.AccessRevoked]: 'ACCESS_REVOKED',
   [CloseCode.MessageTooBig]: 'MESSAGE_TOO_BIG',
   [CloseCode.MalformedMessage]: 'MALFORMED_MESSAGE',
   [CloseCode.DocumentTooLarge]: 'DOCUMENT_TOO_LARGE',

@@ -13,6 +13,39 @@ import {
   readSavedSeq,
 } from '../../shared/protocol/index.js';
 import { DOCUMENT_FRAGMENT } from '../../shared/schema/index.js';
+import { tokenFor } from './credentials.js';
+
+/**
+ * How a test client authenticates: by default the token registered for the server's URL (the
+ * admin of a ServerProcess); `token: null` for an anonymous client; `origin` to send a browser's
+ * Origin header; `headers` for anything else (e.g. a session cookie).
+ */
+export interface ClientAuth {
+  token?: string | null;
+  origin?: string;
+  headers?: Record<string, string>;
+}
+
+export function authHeaders(wsUrl: string, auth: ClientAuth = {}): Record<string, string> {
+  const token = auth.token === undefined ? tokenFor(wsUrl) : auth.token;
+  return {
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...(auth.origin ? { origin: auth.origin } : {}),
+    ...auth.headers,
+  };
+}
+
+/**
+ * `ws` with fixed handshake headers, in the shape the stock provider constructs its socket
+ * (`new WS(url, protocols)`): browsers send cookies and Origin themselves; in Node we add them.
+ */
+export function webSocketWithHeaders(headers: Record<string, string>): typeof WebSocket {
+  return class extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols ?? [], { headers });
+    }
+  } as unknown as typeof WebSocket;
+}
 
 /**
  * Waits until `predicate` holds, checking every few milliseconds. The timeout only turns a hang
@@ -44,11 +77,14 @@ export interface ProviderClient {
   destroy(): void;
 }
 
-/** The stock y-websocket provider, unchanged, with `ws` as its WebSocket in Node. */
-export async function connectProvider(wsUrl: string, docId: string, params: Record<string, string> = {}): Promise<ProviderClient> {
+/**
+ * The stock y-websocket provider, unchanged, with `ws` as its WebSocket in Node (carrying the
+ * credentials of `auth`, by default the server's admin token). Resolves once synced.
+ */
+export async function connectProvider(wsUrl: string, docId: string, params: Record<string, string> = {}, auth: ClientAuth = {}): Promise<ProviderClient> {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`${wsUrl}/collab`, docId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: webSocketWithHeaders(authHeaders(wsUrl, auth)) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     params,
   });
@@ -87,8 +123,8 @@ export class RawClient {
     });
   }
 
-  static async connect(wsUrl: string, docId: string, { ack = true, sync = true } = {}): Promise<RawClient> {
-    const ws = new WebSocket(`${wsUrl}/collab/${docId}${ack ? '?ack=1' : ''}`);
+  static async connect(wsUrl: string, docId: string, { ack = true, sync = true, ...auth }: { ack?: boolean; sync?: boolean } & ClientAuth = {}): Promise<RawClient> {
+    const ws = new WebSocket(`${wsUrl}/collab/${docId}${ack ? '?ack=1' : ''}`, { headers: authHeaders(wsUrl, auth) });
     const client = new RawClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
@@ -138,4 +174,32 @@ export class RawClient {
       if (encoding.length(encoder) > 1) this.send(encoding.toUint8Array(encoder));
     }
   }
+}
+
+/** What came of an upgrade attempt: the HTTP status (101 when a socket opened) and, if it opened, the socket. */
+export interface UpgradeAttempt {
+  status: number;
+  body: string;
+  ws: WebSocket | null;
+  /** Every frame received on the socket, from the first moment. */
+  frames: Uint8Array[];
+}
+
+/** Tries an upgrade with exactly `headers` (no default credentials) and reports how it went. */
+export function tryUpgrade(wsUrl: string, path: string, headers: Record<string, string>): Promise<UpgradeAttempt> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${wsUrl}${path}`, { headers });
+    const frames: Uint8Array[] = [];
+    ws.binaryType = 'nodebuffer';
+    ws.on('message', (data: Buffer) => frames.push(new Uint8Array(data)));
+    ws.once('open', () => resolve({ status: 101, body: '', ws, frames }));
+    ws.once('unexpected-response', (_req, res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, ws: null, frames }));
+    });
+    // After a refusal the settled promise ignores this; before, it is a real failure.
+    ws.on('error', (error) => reject(error));
+  });
 }

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { ServerProcess } from '../helpers/serverProcess.js';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { MessageType, encodeAwarenessMessage, encodeUpdateMessage } from '../../shared/protocol/index.js';
-import { RawClient, appendParagraph, bodyOf, connectProvider, waitFor } from '../helpers/collabClients.js';
+import { RawClient, appendParagraph, authHeaders, bodyOf, connectProvider, waitFor } from '../helpers/collabClients.js';
 import { createDraft } from '../helpers/workspace.js';
 
 describe('co-editing through the real server', () => {
@@ -55,7 +55,7 @@ describe('co-editing through the real server', () => {
   it('SYNC-3: messages sent before the document has loaded are kept, not lost', async () => {
     const { id } = await createDraft(server);
     // Send step 1 and an update the instant the socket opens, without waiting for anything.
-    const ws = new WebSocket(`${server.wsUrl}/collab/${id}?ack=1`);
+    const ws = new WebSocket(`${server.wsUrl}/collab/${id}?ack=1`, { headers: authHeaders(server.wsUrl) });
     const early = new Y.Doc();
     appendParagraph(early, 'sent before the room was loaded');
     await new Promise<void>((resolve) => ws.once('open', () => resolve()));
@@ -70,8 +70,10 @@ describe('co-editing through the real server', () => {
     const { id } = await createDraft(server);
     const a = await connectProvider(server.wsUrl, id);
     const b = await connectProvider(server.wsUrl, id);
-    a.provider.awareness.setLocalStateField('user', { name: 'Ana', color: '#c0392b' });
-    await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Ana', 'B sees A');
+    a.provider.awareness.setLocalStateField('cursor', { anchor: 1 });
+    // The user field is stamped by the server from the account (SEC-2), whatever A sends.
+    await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.cursor?.anchor === 1, 'B sees A');
+    expect(b.provider.awareness.getStates().get(a.doc.clientID)?.user?.name).toBe('Administrator');
     a.destroy();
     await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), 'A removed from B’s awareness');
     b.destroy();
@@ -91,7 +93,7 @@ describe('co-editing through the real server', () => {
   it('SYNC-5: an unknown or malformed document id is refused with 404 before any socket exists', async () => {
     for (const path of ['/collab/does-not-exist', '/collab/..%2F..%2Fmeta', '/collab/UPPER', '/collab/', '/elsewhere']) {
       const status = await new Promise<number>((resolve, reject) => {
-        const ws = new WebSocket(server.wsUrl + path);
+        const ws = new WebSocket(server.wsUrl + path, { headers: authHeaders(server.wsUrl) });
         ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
         ws.once('open', () => reject(new Error(`${path} was accepted`)));
         ws.once('error', () => {});
