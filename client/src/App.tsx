@@ -1,9 +1,12 @@
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { IdentityProvider } from './identity/IdentityContext.js';
+import { AuthProvider } from './auth/AuthContext.js';
+import { RequireAuth } from './auth/RequireAuth.js';
 import { GroupPage } from './pages/GroupPage.js';
 import { GroupsPage } from './pages/GroupsPage.js';
+import { InvitePage } from './pages/InvitePage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { RouteError } from './pages/RouteError.js';
+import { SignInPage } from './pages/SignInPage.js';
 
 /** Every path here is also answered with index.html by the server (history fallback). */
 const router = createBrowserRouter([
@@ -12,23 +15,34 @@ const router = createBrowserRouter([
     // Shown while the editor's code loads on a first visit straight to a document.
     hydrateFallbackElement: <div className="app-loading" aria-busy="true" />,
     children: [
-      { path: '/', element: <GroupsPage /> },
-      { path: '/groups/:groupId', element: <GroupPage /> },
+      // Open to everyone: signing in, and the page an invitation link opens.
+      { path: '/sign-in', element: <SignInPage /> },
+      { path: '/invite/:secret', element: <InvitePage /> },
       {
-        path: '/documents/:documentId',
-        // The editor (Tiptap, Yjs, providers) is most of the bundle; the group pages load
-        // without it.
-        lazy: async () => ({ Component: (await import('./pages/DocumentPage.js')).DocumentPage }),
+        // Everything else needs an account; without one, to /sign-in and back here after.
+        element: <RequireAuth />,
+        children: [
+          { path: '/', element: <GroupsPage /> },
+          { path: '/groups/:groupId', element: <GroupPage /> },
+          {
+            path: '/documents/:documentId',
+            // The editor (Tiptap, Yjs, providers) is most of the bundle; the other pages load
+            // without it.
+            lazy: async () => ({ Component: (await import('./pages/DocumentPage.js')).DocumentPage }),
+          },
+          { path: '/me', lazy: async () => ({ Component: (await import('./pages/ProfilePage.js')).ProfilePage }) },
+          { path: '/admin', lazy: async () => ({ Component: (await import('./pages/AdminPage.js')).AdminPage }) },
+          { path: '*', element: <NotFoundPage /> },
+        ],
       },
-      { path: '*', element: <NotFoundPage /> },
     ],
   },
 ]);
 
 export function App() {
   return (
-    <IdentityProvider>
+    <AuthProvider>
       <RouterProvider router={router} />
-    </IdentityProvider>
+    </AuthProvider>
   );
 }

@@ -1,5 +1,5 @@
 /**
- * The toolbar's icons: 20px stroke drawings that inherit the text colour, so they follow the
+ * The interface's icons: 20px stroke drawings that inherit the text colour, so they follow the
  * button's state (hover, pressed, disabled) without separate assets.
  */
 const paths = {
@@ -15,6 +15,13 @@ const paths = {
   redo: 'M15 14l5-5-5-5M20 9H10a6 6 0 0 0 0 12h3',
   plus: 'M12 5v14M5 12h14',
   chevronRight: 'M9 6l6 6-6 6',
+  chevronDown: 'M6 9l6 6 6-6',
+  lock: 'M7 11V8a5 5 0 0 1 10 0v3M6 11h12v9H6z',
+  copy: 'M9 9h10v10H9zM5 15V5h10',
+  user: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 20c1.5-3.5 4.5-5 8-5s6.5 1.5 8 5',
+  shield: 'M12 3l7 3v5c0 4.5-3 8-7 10-4-2-7-5.5-7-10V6z',
+  signOut: 'M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3M10 16l-4-4 4-4M6 12h10',
+  check: 'M5 12.5l4.5 4.5L19 7.5',
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -5,7 +5,7 @@ import { participantsFromAwareness, type Participant } from './presence.js';
 
 const MAX_SHOWN = 5;
 
-function useParticipants(awareness: Awareness | null): Participant[] {
+function useParticipants(awareness: Awareness | null, selfUserId: string | null): Participant[] {
   const [participants, setParticipants] = useState<Participant[]>([]);
   useEffect(() => {
     if (!awareness) {
@@ -14,10 +14,10 @@ function useParticipants(awareness: Awareness | null): Participant[] {
     }
     let signature = '';
     const refresh = () => {
-      const next = participantsFromAwareness(awareness.getStates(), awareness.clientID);
+      const next = participantsFromAwareness(awareness.getStates(), awareness.clientID, selfUserId);
       // 'change' also fires for every cursor move of every person; re-render only when the
       // list of people itself changed.
-      const nextSignature = next.map((p) => `${p.key}:${p.sessions}:${p.isSelf}`).join(',');
+      const nextSignature = next.map((p) => `${p.key}:${p.name}:${p.color}:${p.sessions}:${p.isSelf}`).join(',');
       if (nextSignature === signature) return;
       signature = nextSignature;
       setParticipants(next);
@@ -25,18 +25,21 @@ function useParticipants(awareness: Awareness | null): Participant[] {
     refresh();
     awareness.on('change', refresh);
     return () => awareness.off('change', refresh);
-  }, [awareness]);
+  }, [awareness, selfUserId]);
   return participants;
 }
 
 /**
- * Who is in the document right now: one avatar per person, you first. Your own avatar is a
- * button that changes your name and colour.
+ * Who is in the document right now: one avatar per account, you first.
+ *
+ * @param hideSelf leave your own avatar out of the row (it is drawn right next to it as the
+ *   account menu button); the count and the accessible label still include you.
  */
-export function Avatars({ awareness, onEditSelf }: { awareness: Awareness | null; onEditSelf?: () => void }) {
-  const participants = useParticipants(awareness);
-  const shown = participants.slice(0, MAX_SHOWN);
-  const hidden = participants.slice(MAX_SHOWN);
+export function Avatars({ awareness, selfUserId, hideSelf = false }: { awareness: Awareness | null; selfUserId: string | null; hideSelf?: boolean }) {
+  const participants = useParticipants(awareness, selfUserId);
+  const visible = hideSelf ? participants.filter((p) => !p.isSelf) : participants;
+  const shown = visible.slice(0, MAX_SHOWN);
+  const hidden = visible.slice(MAX_SHOWN);
   const label =
     participants.length === 0
       ? 'Nobody else here'
@@ -45,24 +48,7 @@ export function Avatars({ awareness, onEditSelf }: { awareness: Awareness | null
     <div className="avatars" data-testid="avatars" role="group" aria-label={label} data-count={participants.length}>
       {shown.map((participant) => {
         const name = participant.isSelf ? `${participant.name} (you)` : participant.name;
-        if (participant.isSelf && onEditSelf) {
-          return (
-            <button
-              key={participant.key}
-              type="button"
-              className="avatar avatar--stacked avatar--self"
-              style={{ backgroundColor: participant.color }}
-              data-testid="avatar"
-              data-name={participant.name}
-              data-self="true"
-              data-tooltip={`${name} · change name or colour`}
-              aria-label={`${name}: change your name or colour`}
-              onClick={onEditSelf}
-            >
-              {initials(participant.name)}
-            </button>
-          );
-        }
+        const tabs = participant.sessions > 1 ? ` · ${participant.sessions} windows` : '';
         return (
           <span
             key={participant.key}
@@ -71,7 +57,7 @@ export function Avatars({ awareness, onEditSelf }: { awareness: Awareness | null
             data-testid="avatar"
             data-name={participant.name}
             data-self={participant.isSelf ? 'true' : undefined}
-            data-tooltip={name}
+            data-tooltip={`${name}${tabs}`}
             aria-label={name}
             tabIndex={0}
           >

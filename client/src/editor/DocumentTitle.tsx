@@ -7,6 +7,8 @@ interface Props {
   document: DocumentMeta;
   onSaved: (document: DocumentMeta) => void;
   disabled?: boolean;
+  /** The person may not change the document: the title is shown as a heading, not a field. */
+  readOnly?: boolean;
 }
 
 /**
@@ -14,7 +16,7 @@ interface Props {
  * Enter; Escape puts the saved title back. A textarea rather than an input so that long
  * titles wrap like a heading instead of scrolling out of sight.
  */
-export function DocumentTitle({ document, onSaved, disabled }: Props) {
+export function DocumentTitle({ document, onSaved, disabled, readOnly = false }: Props) {
   const [value, setValue] = useState(document.title);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -57,6 +59,16 @@ export function DocumentTitle({ document, onSaved, disabled }: Props) {
       setSaving(false);
     }
   };
+
+  if (readOnly) {
+    return (
+      <div className="doc-title">
+        <h1 className="doc-title__text" data-testid="doc-title">
+          {document.title}
+        </h1>
+      </div>
+    );
+  }
 
   return (
     <div className="doc-title">

@@ -5,11 +5,12 @@ import type { DisplayStatus } from './saveStatus.js';
 interface Props {
   snapshot: SessionSnapshot;
   status: DisplayStatus;
-  hasIdentity: boolean;
+  /** A read-only session keeps no copy on the device: it always waits for the server. */
+  readOnly?: boolean;
 }
 
 /** The document body, or a calm placeholder while there is nothing trustworthy to show yet. */
-export function EditorSurface({ snapshot, status, hasIdentity }: Props) {
+export function EditorSurface({ snapshot, status, readOnly = false }: Props) {
   const { editor, phase } = snapshot;
   if (editor && (phase === 'ready' || phase === 'blocked')) {
     return (
@@ -28,8 +29,8 @@ export function EditorSurface({ snapshot, status, hasIdentity }: Props) {
     );
   }
   let message: string;
-  if (!hasIdentity) message = 'Choose the name others will see, then the document opens.';
-  else if (phase === 'loading') message = 'Opening the document…';
+  if (phase === 'loading') message = 'Opening the document…';
+  else if (readOnly && status !== 'error') message = 'Waiting for the server: the document appears as soon as the connection is made.';
   else if (status === 'connecting' || status === 'offline' || status === 'error')
     message =
       status === 'error'

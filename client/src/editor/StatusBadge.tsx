@@ -7,14 +7,15 @@ const DETAILS: Record<DisplayStatus, string> = {
   saving: 'Sending your changes to the server…',
   saved: 'All your changes are stored on the server.',
   error: 'The server closed the connection to this document.',
+  'read-only': 'You can read this document but not change it. Changes by others appear as they are made.',
 };
 
 /**
  * The header's save indicator. `data-status` is the stable hook for tests; the label is what a
  * person reads, and it changes politely for screen readers.
  */
-export function StatusBadge({ state }: { state: SaveState }) {
-  const status = displayStatus(state);
+export function StatusBadge({ state, readOnly = false }: { state: SaveState; readOnly?: boolean }) {
+  const status = displayStatus(state, readOnly);
   const retrying = status === 'connecting' && state.lastCloseCode === CloseCode.RoomLoadFailed;
   return (
     <span

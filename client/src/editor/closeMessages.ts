@@ -7,6 +7,13 @@ import { CloseCode } from '../../../shared/protocol/index.js';
 export function finalCloseMessage(code: number, reason: string, unsaved: boolean): { title: string; body: string } {
   const kept = unsaved ? ' Your latest changes were not saved on the server; they are kept only in this browser.' : '';
   switch (code) {
+    case CloseCode.AccessRevoked:
+      return {
+        title: 'You no longer have access to this document',
+        body: 'Your role in this group changed or you were removed from it. Ask the group’s rapporteur if you think this is a mistake.',
+      };
+    case CloseCode.SessionEnded:
+      return { title: 'You were signed out', body: `Sign in again to continue.${kept}` };
     case CloseCode.DocumentTooLarge:
       return {
         title: 'This document has reached its size limit',

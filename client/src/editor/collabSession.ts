@@ -6,7 +6,7 @@ import { Collaboration } from '@tiptap/extension-collaboration';
 import { CollaborationCaret } from '@tiptap/extension-collaboration-caret';
 import { ACK_QUERY_PARAM, COLLAB_PATH_PREFIX } from '../../../shared/protocol/index.js';
 import { DOCUMENT_FRAGMENT, documentExtensions } from '../../../shared/schema/index.js';
-import type { Identity } from '../identity/identity.js';
+import { withoutLocalCursor } from './cursorlessAwareness.js';
 import { SaveTracker } from './saveTracker.js';
 
 /**
@@ -21,6 +21,29 @@ export type SessionPhase = 'loading' | 'waiting' | 'ready' | 'blocked';
 export interface SessionSnapshot {
   phase: SessionPhase;
   editor: Editor | null;
+}
+
+/** The account as others see it: the awareness `user` (the server stamps the same). */
+export interface SessionUser {
+  id: string;
+  name: string;
+  color: string;
+}
+
+export interface SessionOptions {
+  user: SessionUser;
+  /** The person may only read: no editing, no content sent, no caret shown to others. */
+  readOnly: boolean;
+}
+
+/**
+ * This device's copy of a document, per account: `roundtable:document:<userId>:<documentId>`.
+ * Naming it by user means a second person signing in on the same browser never sees (nor
+ * sends to the server as theirs) the first person's copy, including edits not yet saved;
+ * those stay for when the first person signs in again. Sign-out keeps it for that reason.
+ */
+export function localCopyName(userId: string, documentId: string): string {
+  return `roundtable:document:${userId}:${documentId}`;
 }
 
 /** If IndexedDB never answers (disabled, private mode), go on without it after this long. */
@@ -39,32 +62,44 @@ export function collabServerUrl(location: Pick<Location, 'protocol' | 'host'> = 
  */
 export class CollabSession {
   readonly ydoc = new Y.Doc();
-  readonly persistence: IndexeddbPersistence;
+  /**
+   * None for a read-only session: a reader's copy would only ever be the server's, and a copy
+   * left from when this person could still edit may hold changes the server will now refuse;
+   * showing those merged in would misrepresent the document. A reader waits for the server.
+   */
+  readonly persistence: IndexeddbPersistence | null;
   readonly tracker: SaveTracker;
   readonly provider: WebsocketProvider;
+  readonly readOnly: boolean;
   private snapshot: SessionSnapshot = { phase: 'loading', editor: null };
   private readonly listeners = new Set<() => void>();
-  private identity: Identity;
+  private user: SessionUser;
   private destroyed = false;
   private timeout: ReturnType<typeof setTimeout> | undefined;
   private readonly onFirstContent: () => void;
 
-  constructor(readonly documentId: string, identity: Identity) {
-    this.identity = identity;
-    this.persistence = new IndexeddbPersistence(`roundtable:document:${documentId}`, this.ydoc);
+  constructor(
+    readonly documentId: string,
+    { user, readOnly }: SessionOptions,
+  ) {
+    this.user = { ...user };
+    this.readOnly = readOnly;
+    this.persistence = readOnly ? null : new IndexeddbPersistence(localCopyName(user.id, documentId), this.ydoc);
     // Created before the provider: see SaveTracker for why the order matters.
-    this.tracker = new SaveTracker(this.ydoc, [this.persistence]);
+    this.tracker = new SaveTracker(this.ydoc, this.persistence ? [this.persistence] : []);
     this.provider = new WebsocketProvider(collabServerUrl(), documentId, this.ydoc, {
       connect: false,
       params: { [ACK_QUERY_PARAM]: '1' },
-      WebSocketPolyfill: this.tracker.webSocketClass(WebSocket),
+      WebSocketPolyfill: this.tracker.webSocketClass(WebSocket, { dropUpdates: readOnly }),
       // Other tabs sync through the server, not through a BroadcastChannel: the status badge
       // speaks about the server, and a tab should never look up to date because another tab
       // of the same browser was.
       disableBc: true,
     });
     this.tracker.attach(this.provider);
-    this.provider.awareness.setLocalStateField('user', { ...identity });
+    // The server stamps the same from the session; set locally too because CollaborationCaret
+    // and the avatars read the local state before any echo comes back.
+    this.provider.awareness.setLocalStateField('user', { ...this.user });
 
     this.onFirstContent = () => this.maybeReady();
     this.provider.on('sync', this.onFirstContent);
@@ -79,8 +114,12 @@ export class CollabSession {
       this.provider.connect();
       this.maybeReady(true);
     };
-    this.timeout = setTimeout(start, INDEXEDDB_TIMEOUT_MS);
-    void this.persistence.whenSynced.then(start, start);
+    if (this.persistence) {
+      this.timeout = setTimeout(start, INDEXEDDB_TIMEOUT_MS);
+      void this.persistence.whenSynced.then(start, start);
+    } else {
+      start();
+    }
   }
 
   getSnapshot = (): SessionSnapshot => this.snapshot;
@@ -90,12 +129,21 @@ export class CollabSession {
     return () => this.listeners.delete(listener);
   };
 
-  setIdentity(identity: Identity): void {
-    if (this.destroyed || (identity.name === this.identity.name && identity.color === this.identity.color)) return;
-    this.identity = identity;
+  /** The person renamed themselves or changed colour: update the caret without reconnecting. */
+  setUser(user: SessionUser): void {
+    if (this.destroyed || (user.name === this.user.name && user.color === this.user.color)) return;
+    this.user = { ...user };
     const editor = this.snapshot.editor;
-    if (editor && !editor.isDestroyed) editor.commands.updateUser({ ...identity });
-    else this.provider.awareness.setLocalStateField('user', { ...identity });
+    if (editor && !editor.isDestroyed) editor.commands.updateUser({ ...this.user });
+    else this.provider.awareness.setLocalStateField('user', { ...this.user });
+  }
+
+  /**
+   * Deletes this device's copy of the document: for when the server says the person no longer
+   * has access to it (an offline copy of a draft they may not read must not stay behind).
+   */
+  async discardLocalCopy(): Promise<void> {
+    await this.persistence?.clearData();
   }
 
   destroy(): void {
@@ -107,7 +155,7 @@ export class CollabSession {
     this.snapshot.editor?.destroy();
     this.tracker.dispose();
     this.provider.destroy();
-    void this.persistence.destroy();
+    void this.persistence?.destroy();
     this.ydoc.destroy();
     this.listeners.clear();
   }
@@ -131,8 +179,14 @@ export class CollabSession {
       extensions: [
         ...documentExtensions(),
         Collaboration.configure({ document: this.ydoc, field: DOCUMENT_FRAGMENT }),
-        CollaborationCaret.configure({ provider: this.provider, user: { ...this.identity } }),
+        CollaborationCaret.configure({
+          // A reader's selection is never published (see cursorlessAwareness.ts); they still
+          // see everyone else's carets and appear among the avatars.
+          provider: this.readOnly ? { awareness: withoutLocalCursor(this.provider.awareness) } : this.provider,
+          user: { ...this.user },
+        }),
       ],
+      editable: !this.readOnly,
       // Refuse content the document model cannot represent instead of silently dropping it.
       enableContentCheck: true,
       onContentError: ({ editor: broken }) => {

@@ -96,4 +96,13 @@ describe('countingWebSocketClass', () => {
     expect(Counting.OPEN).toBe(1);
     expect(Counting.CLOSED).toBe(3);
   });
+
+  it('sends no update-carrying frame at all for a read-only session', () => {
+    const reported: SentFrame[] = [];
+    const ReadOnly = countingWebSocketClass(fakeWebSocketClass, (_socket, frame) => reported.push(frame), { dropUpdates: true });
+    const socket = new ReadOnly('ws://x/collab/doc');
+    for (const frame of [frames.step1, frames.step2, frames.update, frames.awareness, frames.queryAwareness]) socket.send(frame);
+    expect((socket as unknown as FakeWebSocket).sent).toEqual([frames.step1, frames.awareness, frames.queryAwareness]);
+    expect(reported).toEqual([]);
+  });
 });

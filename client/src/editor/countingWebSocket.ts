@@ -38,6 +38,11 @@ export function classifyOutgoing(data: unknown): { counts: boolean; isStep2: boo
   }
 }
 
+export interface CountingOptions {
+  /** Send no update-carrying frame at all (SyncStep2, Update): for read-only sessions. */
+  dropUpdates?: boolean;
+}
+
 /**
  * A WebSocket class for the provider's `WebSocketPolyfill` option that numbers the
  * update-carrying frames it sends, the way the server numbers them for Saved acknowledgements.
@@ -46,12 +51,17 @@ export function classifyOutgoing(data: unknown): { counts: boolean; isStep2: boo
  * the count lives on the socket itself, so a reconnect (a new socket) starts at 0 exactly as
  * the server's count does. `Base` is a parameter so tests can pass a fake socket.
  */
-export function countingWebSocketClass(Base: WebSocketClass, onFrame: FrameListener): WebSocketClass {
+export function countingWebSocketClass(Base: WebSocketClass, onFrame: FrameListener, options: CountingOptions = {}): WebSocketClass {
+  const { dropUpdates = false } = options;
   class CountingWebSocket extends Base {
     updateFramesSent = 0;
 
     override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
       const { counts, isStep2 } = classifyOutgoing(data);
+      // Read-only: the server drops these anyway (before decoding them), but not sending them
+      // keeps a reader's socket quiet and makes "a read-only client sends no content" true
+      // here as well, not only on the server.
+      if (counts && dropUpdates) return;
       if (counts) {
         // Counted before the frame leaves, so the status can never believe less was sent than
         // the server will acknowledge.

@@ -179,4 +179,14 @@ describe('save status', () => {
     expect(state.unsaved).toBe(true);
     expect(displayStatus(reduceSaveState(state, { type: 'connecting' }))).toBe('offline');
   });
+
+  it('STATUS-27: a read-only session shows read only once synced, never saving or offline', () => {
+    expect(displayStatus(run([{ type: 'connecting' }, { type: 'opened' }]), true)).toBe('connecting');
+    const synced = run([{ type: 'connecting' }, { type: 'opened' }, { type: 'synced', synced: true }]);
+    expect(displayStatus(synced, true)).toBe('read-only');
+    // Nothing is ever sent, so a stray local change cannot make it look like it is saving.
+    expect(displayStatus(reduceSaveState(synced, { type: 'localEdit' }), true)).toBe('read-only');
+    expect(displayStatus(run([...handshake, { type: 'localEdit' }, { type: 'closed', code: 1006 }]), true)).toBe('connecting');
+    expect(displayStatus(run([...handshake, { type: 'terminal', code: 4403, reason: 'ACCESS_REVOKED' }]), true)).toBe('error');
+  });
 });

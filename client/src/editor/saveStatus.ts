@@ -52,7 +52,7 @@ export type SaveEvent =
   /** The Y.Doc changed because of this user (not the provider, not IndexedDB). */
   | { type: 'localEdit' };
 
-export type DisplayStatus = 'connecting' | 'offline' | 'saving' | 'saved' | 'error';
+export type DisplayStatus = 'connecting' | 'offline' | 'saving' | 'saved' | 'error' | 'read-only';
 
 export const initialSaveState: SaveState = {
   socket: 'idle',
@@ -132,8 +132,13 @@ export function reduceSaveState(state: SaveState, event: SaveEvent): SaveState {
   return next.unsaved && isDurable(next) ? { ...next, unsaved: false } : next;
 }
 
-export function displayStatus(state: SaveState): DisplayStatus {
+/**
+ * @param readOnly the session sends no content (the person's role only lets them read): there
+ *   is nothing to save, so a live, synced connection shows "Read only" instead of Saved/Saving.
+ */
+export function displayStatus(state: SaveState, readOnly = false): DisplayStatus {
   if (state.terminal) return 'error';
+  if (readOnly) return state.socket === 'open' && state.synced ? 'read-only' : 'connecting';
   if (state.socket !== 'open') return state.unsaved ? 'offline' : 'connecting';
   return isDurable(state) ? 'saved' : 'saving';
 }
@@ -144,4 +149,5 @@ export const STATUS_LABELS: Record<DisplayStatus, string> = {
   saving: 'Saving…',
   saved: 'Saved',
   error: 'Disconnected',
+  'read-only': 'Read only',
 };

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { MessageType, readSavedSeq } from '../../../shared/protocol/index.js';
-import { countingWebSocketClass, type WebSocketClass } from './countingWebSocket.js';
+import { countingWebSocketClass, type CountingOptions, type WebSocketClass } from './countingWebSocket.js';
 import { initialSaveState, reduceSaveState, type SaveEvent, type SaveState } from './saveStatus.js';
 
 /**
@@ -38,12 +38,16 @@ export class SaveTracker {
   }
 
   /** The provider's WebSocketPolyfill: counts update frames on whichever socket is current. */
-  webSocketClass(Base: WebSocketClass): WebSocketClass {
-    return countingWebSocketClass(Base, (socket, frame) => {
-      // Frames from a socket the provider has already abandoned say nothing about this one.
-      if (this.provider === null || this.provider.ws !== socket) return;
-      this.dispatch({ type: 'frameSent', count: frame.count, isStep2: frame.isStep2 });
-    });
+  webSocketClass(Base: WebSocketClass, options?: CountingOptions): WebSocketClass {
+    return countingWebSocketClass(
+      Base,
+      (socket, frame) => {
+        // Frames from a socket the provider has already abandoned say nothing about this one.
+        if (this.provider === null || this.provider.ws !== socket) return;
+        this.dispatch({ type: 'frameSent', count: frame.count, isStep2: frame.isStep2 });
+      },
+      options,
+    );
   }
 
   attach(provider: WebsocketProvider): void {

@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { Identity } from '../identity/identity.js';
-import { CollabSession, type SessionSnapshot } from './collabSession.js';
+import { CollabSession, type SessionSnapshot, type SessionUser } from './collabSession.js';
 import { initialSaveState, type SaveState } from './saveStatus.js';
 
 export interface Collaboration {
@@ -13,30 +12,29 @@ const NO_SESSION: SessionSnapshot = { phase: 'loading', editor: null };
 const noSubscription = () => () => {};
 
 /**
- * Opens the collaboration session for one document while the component is mounted. Nothing
- * is opened until the person has an identity (their name is on every caret). A change of
- * identity is applied to the running session rather than reconnecting.
+ * Opens the collaboration session for one document while the component is mounted. A new
+ * name or colour is applied to the running session; a change of account or of access
+ * (edit ↔ read) opens a new session, because both decide what the session is (its local copy,
+ * whether it may send content).
  */
-export function useCollaboration(documentId: string, identity: Identity | null): Collaboration {
+export function useCollaboration(documentId: string, user: SessionUser, readOnly: boolean): Collaboration {
   const [session, setSession] = useState<CollabSession | null>(null);
-  const identityRef = useRef(identity);
-  identityRef.current = identity;
-  const hasIdentity = identity !== null;
+  const userRef = useRef(user);
+  userRef.current = user;
+  const userId = user.id;
 
   useEffect(() => {
-    const initial = identityRef.current;
-    if (!initial) return undefined;
-    const created = new CollabSession(documentId, initial);
+    const created = new CollabSession(documentId, { user: userRef.current, readOnly });
     setSession(created);
     return () => {
       created.destroy();
       setSession(null);
     };
-  }, [documentId, hasIdentity]);
+  }, [documentId, userId, readOnly]);
 
   useEffect(() => {
-    if (session && identity) session.setIdentity(identity);
-  }, [session, identity]);
+    session?.setUser(user);
+  }, [session, user]);
 
   const snapshot = useSyncExternalStore(session?.subscribe ?? noSubscription, session?.getSnapshot ?? (() => NO_SESSION));
   const save = useSyncExternalStore(

@@ -1,19 +1,21 @@
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { DOCUMENT_KIND_LABELS, type DocumentMeta } from '../../../shared/domain/index.js';
+import { DOCUMENT_KIND_LABELS, type DocumentView as DocumentData } from '../../../shared/domain/index.js';
 import { CloseCode } from '../../../shared/protocol/index.js';
 import { api } from '../api/client.js';
+import { useAuth, useMe } from '../auth/AuthContext.js';
+import { documentMode } from '../auth/capabilities.js';
 import { AppHeader } from '../components/AppHeader.js';
 import { describeError, ErrorState } from '../components/ErrorState.js';
+import { useAccessWatch } from '../editor/accessWatch.js';
 import { Avatars } from '../editor/Avatars.js';
-import { finalCloseMessage } from '../editor/closeMessages.js';
+import { Banner, FinalCloseBanner, ReadOnlyBar } from '../editor/DocumentBanners.js';
 import { DocumentTitle } from '../editor/DocumentTitle.js';
 import { EditorSurface } from '../editor/EditorSurface.js';
 import { displayStatus } from '../editor/saveStatus.js';
 import { StatusBadge } from '../editor/StatusBadge.js';
 import { Toolbar } from '../editor/Toolbar.js';
 import { useCollaboration } from '../editor/useCollaboration.js';
-import { useIdentity } from '../identity/IdentityContext.js';
 import { formatMeeting } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 import { useResource } from '../lib/useResource.js';
@@ -21,59 +23,67 @@ import { useDocumentMeta } from './useDocumentMeta.js';
 
 export function DocumentPage() {
   const { documentId = '' } = useParams();
-  // A fresh view per document: the collaboration session belongs to one document.
-  return <DocumentView key={documentId} documentId={documentId} />;
+  const me = useMe();
+  // A fresh view per document and per account: the collaboration session belongs to both.
+  return <DocumentView key={`${me.user.id}:${documentId}`} documentId={documentId} />;
 }
 
+function PageMessage({ title, testId, children, actions }: { title: string; testId?: string; children: ReactNode; actions: ReactNode }) {
+  return (
+    <>
+      <AppHeader />
+      <main className="page">
+        <ErrorState title={title} testId={testId} actions={actions}>
+          {children}
+        </ErrorState>
+      </main>
+    </>
+  );
+}
+
+const toGroups = (
+  <Link className="button" to="/">
+    See all groups
+  </Link>
+);
+
 function DocumentView({ documentId }: { documentId: string }) {
-  const { identity } = useIdentity();
-  const { state: meta, update } = useDocumentMeta(documentId);
-  const document = meta.status === 'ready' ? meta.document : null;
-  usePageTitle(document?.title);
+  const me = useMe();
+  const { state: meta, update, recheck, markRevoked } = useDocumentMeta(documentId, me.user.id);
+  usePageTitle(meta.status === 'ready' ? meta.document.title : null);
 
   if (meta.status === 'not-found') {
     return (
-      <>
-        <AppHeader />
-        <main className="page">
-          <ErrorState
-            title="Document not found"
-            testId="not-found"
-            actions={
-              <Link className="button" to="/">
-                See all groups
-              </Link>
-            }
-          >
-            <p>This document does not exist or was removed. Check the link you followed.</p>
-          </ErrorState>
-        </main>
-      </>
+      <PageMessage title="Document not found" testId="not-found" actions={toGroups}>
+        <p>This document does not exist, or it is not shared with you. Check the link you followed.</p>
+      </PageMessage>
+    );
+  }
+  if (meta.status === 'revoked') {
+    return (
+      <PageMessage title="You no longer have access to this document" testId="access-revoked" actions={toGroups}>
+        <p>Your role in this group changed or you were removed from it, so the document was closed. Ask the group’s rapporteur if you think this is a mistake.</p>
+      </PageMessage>
     );
   }
   if (meta.status === 'error') {
     return (
-      <>
-        <AppHeader />
-        <main className="page">
-          <ErrorState
-            title="The document could not be opened"
-            actions={
-              <button type="button" className="button" onClick={() => window.location.reload()}>
-                Try again
-              </button>
-            }
-          >
-            <p>{describeError(meta.error)}</p>
-          </ErrorState>
-        </main>
-      </>
+      <PageMessage
+        title="The document could not be opened"
+        actions={
+          <button type="button" className="button" onClick={() => window.location.reload()}>
+            Try again
+          </button>
+        }
+      >
+        <p>{describeError(meta.error)}</p>
+      </PageMessage>
     );
   }
   if (meta.status === 'loading') {
     return (
       <>
-        <AppHeader />
+        <AppHeader compactAccount />
         <div className="doc-layout">
           <div className="toolbar-bar toolbar-bar--placeholder" />
           <article className="sheet" aria-busy="true">
@@ -83,37 +93,68 @@ function DocumentView({ documentId }: { documentId: string }) {
       </>
     );
   }
-  return <OpenDocument document={meta.document} fromCache={meta.fromCache} onMetaSaved={update} hasIdentity={identity !== null} />;
+  const mode = documentMode(meta.document.access, me.auth.scope);
+  // Keyed by mode: a change of access (4001 → re-fetched) re-opens the session read-only or
+  // editable; a session never switches mode in place (see useCollaboration).
+  return (
+    <OpenDocument
+      key={mode}
+      document={meta.document}
+      readOnly={mode === 'read'}
+      fromCache={meta.fromCache}
+      onMetaSaved={update}
+      onRecheck={() => void recheck()}
+      onRevoked={markRevoked}
+    />
+  );
 }
 
 interface OpenDocumentProps {
-  document: DocumentMeta;
+  document: DocumentData;
+  readOnly: boolean;
   fromCache: boolean;
-  onMetaSaved: (document: DocumentMeta) => void;
-  hasIdentity: boolean;
+  onMetaSaved: Parameters<typeof DocumentTitle>[0]['onSaved'];
+  onRecheck: () => void;
+  onRevoked: () => void;
 }
 
-function OpenDocument({ document, fromCache, onMetaSaved, hasIdentity }: OpenDocumentProps) {
-  const { identity, editIdentity } = useIdentity();
-  const { session, snapshot, save } = useCollaboration(document.id, identity);
+function OpenDocument({ document, readOnly, fromCache, onMetaSaved, onRecheck, onRevoked }: OpenDocumentProps) {
+  const me = useMe();
+  const { sessionEnded } = useAuth();
+  const { id, name, color } = me.user;
+  const user = useMemo(() => ({ id, name, color }), [id, name, color]);
+  const { session, snapshot, save } = useCollaboration(document.id, user, readOnly);
   const group = useResource((signal) => api.getGroup(document.groupId, signal), [document.groupId]);
-  const status = displayStatus(save);
+  useAccessWatch(session, {
+    onSessionEnded: sessionEnded,
+    onRevoked: () => {
+      // Nothing of a document the person may no longer read stays on this device. Not awaited:
+      // deleting a database waits for every other tab that has it open, and the page must say
+      // at once that access is gone; the deletion completes on its own.
+      void session?.discardLocalCopy().catch(() => undefined);
+      onRevoked();
+    },
+    onRecheck,
+  });
+  const status = displayStatus(save, readOnly);
   const editor = snapshot.editor;
   const groupName = group.status === 'ready' ? group.data.name : 'Group';
+  const standing = group.status === 'ready' ? group.data.myRole : undefined;
 
   return (
     <>
       <AppHeader
         crumbs={[{ label: groupName, to: `/groups/${encodeURIComponent(document.groupId)}` }, { label: document.title }]}
+        role={standing}
+        compactAccount
         actions={
           <>
-            <StatusBadge state={save} />
-            <Avatars awareness={session?.provider.awareness ?? null} onEditSelf={editIdentity} />
+            <StatusBadge state={save} readOnly={readOnly} />
+            <Avatars awareness={session?.provider.awareness ?? null} selfUserId={me.user.id} hideSelf />
           </>
         }
-        showIdentity={session === null}
       />
-      <div className="doc-layout">
+      <div className="doc-layout" data-mode={readOnly ? 'read' : 'edit'} data-testid="document-layout">
         {save.terminal && <FinalCloseBanner code={save.terminal.code} reason={save.terminal.reason} unsaved={save.unsaved} />}
         {!save.terminal && save.lastCloseCode === CloseCode.RoomLoadFailed && save.socket !== 'open' && (
           <Banner tone="warning" testId="room-load-failed">
@@ -122,8 +163,9 @@ function OpenDocument({ document, fromCache, onMetaSaved, hasIdentity }: OpenDoc
         )}
         {fromCache && (
           <Banner tone="info" testId="offline-copy">
-            The server cannot be reached. You are working on the copy kept on this device; your changes are sent when the
-            connection returns.
+            {readOnly
+              ? 'The server cannot be reached. The document appears as soon as the connection returns.'
+              : 'The server cannot be reached. You are working on the copy kept on this device; your changes are sent when the connection returns.'}
           </Banner>
         )}
         {snapshot.phase === 'blocked' && (
@@ -133,45 +175,23 @@ function OpenDocument({ document, fromCache, onMetaSaved, hasIdentity }: OpenDoc
           </Banner>
         )}
 
-        <div className="toolbar-bar">{editor ? <Toolbar editor={editor} /> : <div className="toolbar toolbar--placeholder" />}</div>
+        <div className="toolbar-bar">
+          {readOnly ? <ReadOnlyBar standing={standing} /> : editor ? <Toolbar editor={editor} /> : <div className="toolbar toolbar--placeholder" />}
+        </div>
 
         <article className="sheet">
           <header className="sheet__header">
             <span className={`kind-badge kind-badge--${document.kind}`}>{DOCUMENT_KIND_LABELS[document.kind] ?? document.kind}</span>
-            <DocumentTitle document={document} onSaved={onMetaSaved} disabled={fromCache} />
+            <DocumentTitle document={document} onSaved={onMetaSaved} disabled={fromCache} readOnly={readOnly} />
             {document.meeting && (
               <p className="doc-meeting" data-testid="doc-meeting">
                 {formatMeeting(document.meeting)}
               </p>
             )}
           </header>
-          <EditorSurface snapshot={snapshot} status={status} hasIdentity={hasIdentity} />
+          <EditorSurface snapshot={snapshot} status={status} readOnly={readOnly} />
         </article>
       </div>
     </>
-  );
-}
-
-function FinalCloseBanner({ code, reason, unsaved }: { code: number; reason: string; unsaved: boolean }) {
-  const { title, body } = finalCloseMessage(code, reason, unsaved);
-  return (
-    <Banner tone="error" testId="connection-closed">
-      <div className="banner__row">
-        <span>
-          <strong>{title}.</strong> {body}
-        </span>
-        <button type="button" className="button button--small" onClick={() => window.location.reload()}>
-          Reload
-        </button>
-      </div>
-    </Banner>
-  );
-}
-
-function Banner({ tone, testId, children }: { tone: 'info' | 'warning' | 'error'; testId: string; children: ReactNode }) {
-  return (
-    <div className={`banner banner--${tone}`} role={tone === 'error' ? 'alert' : 'status'} data-testid={testId}>
-      {children}
-    </div>
   );
 }

@@ -1,10 +1,13 @@
-import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
 import { DOCUMENT_KIND_LABELS, type DocumentMeta } from '../../../shared/domain/index.js';
 import { ApiError, api } from '../api/client.js';
+import { useMe } from '../auth/AuthContext.js';
+import { groupCapabilities } from '../auth/capabilities.js';
 import { AppHeader } from '../components/AppHeader.js';
 import { describeError, ErrorState } from '../components/ErrorState.js';
 import { Icon } from '../components/icons.js';
+import { MembersPanel } from '../groups/MembersPanel.js';
 import { formatMeeting, formatRelativeTime, formatTimestamp } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 import { useResource } from '../lib/useResource.js';
@@ -14,13 +17,21 @@ const STATE_LABELS: Record<DocumentMeta['state'], string> = { draft: 'Draft', re
 
 export function GroupPage() {
   const { groupId = '' } = useParams();
+  const me = useMe();
   const data = useResource(
     (signal) => Promise.all([api.getGroup(groupId, signal), api.listDocuments(groupId, signal)]),
     [groupId],
   );
   const [creating, setCreating] = useState(false);
   const group = data.status === 'ready' ? data.data[0] : undefined;
+  const { canEdit } = groupCapabilities(group?.myRole ?? null, me.auth.scope);
   usePageTitle(group?.name);
+  const { hash } = useLocation();
+
+  // `/groups/x#members` (the admin page links there): the panel exists only once data is in.
+  useEffect(() => {
+    if (group && hash === '#members') document.getElementById('members')?.scrollIntoView({ block: 'start' });
+  }, [group, hash]);
 
   if (data.status === 'error') {
     const notFound = data.error instanceof ApiError && data.error.isNotFound;
@@ -43,7 +54,11 @@ export function GroupPage() {
               )
             }
           >
-            <p>{notFound ? 'This group does not exist, or its address was mistyped.' : describeError(data.error)}</p>
+            <p>
+              {notFound
+                ? 'This group does not exist, or you are not a member of it. Check the link, or ask the group’s rapporteur for an invitation.'
+                : describeError(data.error)}
+            </p>
           </ErrorState>
         </main>
       </>
@@ -54,7 +69,7 @@ export function GroupPage() {
 
   return (
     <>
-      <AppHeader crumbs={group ? [{ label: group.name }] : []} />
+      <AppHeader crumbs={group ? [{ label: group.name }] : []} role={group?.myRole} />
       <main className="page">
         <section className="page-intro">
           <p className="eyebrow">Expert group</p>
@@ -68,7 +83,7 @@ export function GroupPage() {
               Documents
               {data.status === 'ready' && <span className="panel__count">{documents.length}</span>}
             </h2>
-            {!creating && (
+            {!creating && canEdit && (
               <button
                 type="button"
                 className="button button--primary"
@@ -93,7 +108,13 @@ export function GroupPage() {
           {data.status === 'ready' && documents.length === 0 && !creating && (
             <div className="empty-state empty-state--inline">
               <p className="empty-state__body">
-                No documents yet. Start with the follow-up of your last meeting: <strong>New document</strong>.
+                {canEdit ? (
+                  <>
+                    No documents yet. Start with the follow-up of your last meeting: <strong>New document</strong>.
+                  </>
+                ) : (
+                  'No documents yet.'
+                )}
               </p>
             </div>
           )}
@@ -107,6 +128,8 @@ export function GroupPage() {
             </ul>
           )}
         </section>
+
+        {group && <MembersPanel groupId={group.id} groupName={group.name} standing={group.myRole} selfId={me.user.id} isAdmin={me.user.isAdmin} />}
       </main>
     </>
   );

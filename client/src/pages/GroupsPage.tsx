@@ -1,14 +1,17 @@
 import { Link } from 'react-router';
-import type { GroupSummary } from '../../../shared/domain/index.js';
+import type { GroupView } from '../../../shared/domain/index.js';
 import { api } from '../api/client.js';
+import { useMe } from '../auth/AuthContext.js';
 import { AppHeader } from '../components/AppHeader.js';
 import { describeError, ErrorState } from '../components/ErrorState.js';
+import { RoleBadge } from '../components/RoleBadge.js';
 import { initials } from '../identity/identity.js';
 import { formatRelativeTime, formatTimestamp } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 import { useResource } from '../lib/useResource.js';
 
 export function GroupsPage() {
+  const me = useMe();
   const groups = useResource((signal) => api.listGroups(signal), []);
   usePageTitle('Expert groups');
 
@@ -48,7 +51,11 @@ export function GroupsPage() {
           (groups.data.length === 0 ? (
             <section className="empty-state">
               <h2 className="empty-state__title">No groups yet</h2>
-              <p className="empty-state__body">An administrator creates the expert groups; they will appear here.</p>
+              <p className="empty-state__body">
+                {me.user.isAdmin
+                  ? 'There are no expert groups in this workspace yet.'
+                  : 'You are not a member of any expert group yet. Ask a group’s rapporteur for an invitation link.'}
+              </p>
             </section>
           ) : (
             <div className="group-grid">
@@ -62,12 +69,15 @@ export function GroupsPage() {
   );
 }
 
-function GroupCard({ group }: { group: GroupSummary }) {
+function GroupCard({ group }: { group: GroupView }) {
   const count = group.documentCount;
   return (
     <Link to={`/groups/${encodeURIComponent(group.id)}`} className="group-card" data-testid="group-card">
-      <span className="group-card__monogram" aria-hidden="true">
-        {initials(group.name.replace(/^WG\s+/i, ''))}
+      <span className="group-card__top">
+        <span className="group-card__monogram" aria-hidden="true">
+          {initials(group.name.replace(/^WG\s+/i, ''))}
+        </span>
+        <RoleBadge standing={group.myRole} tooltip={false} />
       </span>
       <h2 className="group-card__name">{group.name}</h2>
       <p className="group-card__description">{group.description}</p>
