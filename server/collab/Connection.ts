@@ -57,6 +57,8 @@ export class Connection implements RoomPeer {
   private received = 0;
   private acked = 0;
   private ackTarget = 0;
+  /** Resolves when every update-carrying message received so far is durable. */
+  private durableSoFar: Promise<void> = Promise.resolve();
   private closed = false;
   /** Update-carrying frames of a read-only socket that were dropped, and when that was last logged. */
   private dropped = 0;
@@ -219,7 +221,11 @@ export class Connection implements RoomPeer {
     validateUpdate(update);
     const durable = room.applyUpdate(update, this);
     if (this.options.wantsAck) {
-      durable.then(
+      // Saved(n) covers messages 1..n, so n also waits for every earlier message: one of them
+      // may still be parked for missing dependencies while this one is already durable.
+      const covered = Promise.all([this.durableSoFar, durable]).then(() => undefined);
+      this.durableSoFar = covered;
+      covered.then(
         () => this.ackUpTo(seq),
         () => {}, // not durable: never acknowledged (the Room logs it)
       );

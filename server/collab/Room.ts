@@ -11,6 +11,13 @@ import { stampAwarenessUpdate, type AwarenessIdentity } from './awarenessStamp.j
  */
 export const MAX_AWARENESS_CLIENTS_PER_PEER = 8;
 
+/**
+ * Updates with missing dependencies one connection may have parked at once. A real client has
+ * at most a handful (edits racing its handshake); more is a client trying to make every update
+ * of the room pay for dependency checks.
+ */
+export const MAX_WAITING_UPDATES_PER_PEER = 256;
+
 /** What a Room needs from a connection: a way to send bytes and an identity for origins. */
 export interface RoomPeer {
   send(message: Uint8Array): void;
@@ -51,6 +58,9 @@ export class Room {
   private readonly peerClients = new Map<RoomPeer, Set<number>>();
   /** The owner of each awareness client id: the first peer that spoke for it. */
   private readonly clientOwners = new Map<number, RoomPeer>();
+  /** Updates Yjs parked for missing dependencies; acknowledged once the document contains them. */
+  private waitingForDependencies: Array<{ update: Uint8Array; origin: RoomPeer; settle: (durable: Promise<void>) => void }> = [];
+  private dependencyCheckScheduled = false;
 
   constructor(options: RoomOptions) {
     this.docId = options.docId;
@@ -83,6 +93,8 @@ export class Room {
   /** Removes a peer and the awareness states it announced (the others see it leave). */
   removePeer(peer: RoomPeer): void {
     this.peers.delete(peer);
+    // Its parked updates will never be acknowledged on a closed socket; stop checking them.
+    this.waitingForDependencies = this.waitingForDependencies.filter((w) => w.origin !== peer);
     const clients = this.peerClients.get(peer);
     this.peerClients.delete(peer);
     if (clients && clients.size > 0) {
@@ -98,7 +110,38 @@ export class Room {
    */
   applyUpdate(update: Uint8Array, origin: RoomPeer): Promise<void> {
     Y.applyUpdate(this.doc, update, origin);
-    return this.lastAppend;
+    const store = this.doc.store;
+    if (store.pendingStructs === null && store.pendingDs === null) return this.lastAppend;
+    // Yjs parks an update whose causal predecessors it has not seen (e.g. a client's edit that
+    // overtook the Step2 carrying its offline work). It is then neither in the document nor in
+    // the log, so it must not be acknowledged until a later update completes it.
+    if (Y.snapshotContainsUpdate(Y.snapshot(this.doc), update)) return this.lastAppend;
+    const waiting = this.waitingForDependencies.filter((w) => w.origin === origin).length;
+    if (waiting >= MAX_WAITING_UPDATES_PER_PEER) {
+      throw new Error(`more than ${MAX_WAITING_UPDATES_PER_PEER} updates with missing dependencies`);
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.waitingForDependencies.push({ update, origin, settle: (durable) => durable.then(resolve, reject) });
+    });
+  }
+
+  /** Settles the waiting updates that the document now contains (at most one check per tick). */
+  private scheduleDependencyCheck(): void {
+    if (this.dependencyCheckScheduled || this.waitingForDependencies.length === 0) return;
+    this.dependencyCheckScheduled = true;
+    queueMicrotask(() => {
+      this.dependencyCheckScheduled = false;
+      const store = this.doc.store;
+      const complete = store.pendingStructs === null && store.pendingDs === null;
+      // A snapshot costs O(document): taken once for all waiters, and not at all when nothing is pending.
+      const state = complete ? null : Y.snapshot(this.doc);
+      const durable = this.lastAppend;
+      this.waitingForDependencies = this.waitingForDependencies.filter((waiter) => {
+        if (state !== null && !Y.snapshotContainsUpdate(state, waiter.update)) return true;
+        waiter.settle(durable);
+        return false;
+      });
+    });
   }
 
   /**
@@ -160,6 +203,7 @@ export class Room {
     }
     this.approxBytes += update.byteLength;
     this.persist(update);
+    this.scheduleDependencyCheck();
     this.onChange?.(this.docId);
   };
 
