@@ -11,6 +11,10 @@ export default tseslint.config(
   {
     plugins: { 'import-x': importX },
     settings: {
+      // Without these, import-x only follows .js files and no-cycle silently sees no TypeScript
+      // module graph at all (a cycle between two .ts files passed the lint).
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
       'import-x/resolver-next': [
         createTypeScriptImportResolver({ project: ['tsconfig.node.json', 'tsconfig.client.json'], noWarnOnMultipleProjects: true }),
       ],
