@@ -5,7 +5,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { USAGE, parseOptions } from './config.js';
 import { writeIntoDocs } from './metrics/docsWriter.js';
-import { directoryBytes, sampleProcess } from './metrics/procStat.js';
+import { directoryBytes, resetPeakRss, sampleProcess } from './metrics/procStat.js';
 import { countStrace } from './metrics/straceCounts.js';
 import { buildReport, type ReportMeta } from './metrics/report.js';
 import { isAlive, registerPid, unregisterPid } from './servers/childProcess.js';
@@ -50,8 +50,11 @@ async function runJob(serverName: ServerName, workload: WorkloadDescriptor, rep:
       }
       case 'targets':
         return (request.args[0] as string[]).map((name) => running.docTarget(name));
-      case 'stat':
-        return statOf(running);
+      case 'stat': {
+        const stat = statOf(running);
+        if ((request.args[0] as { resetPeak?: boolean } | undefined)?.resetPeak) resetPeakRss(running.pid);
+        return stat;
+      }
       case 'gc':
         process.kill(running.pid, 'SIGUSR2');
         await sleep(500);

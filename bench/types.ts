@@ -26,6 +26,11 @@ export interface DocTarget {
   acks: boolean;
   /** Extra upgrade-request headers (Roundtable with authentication: the session cookie, Origin). */
   headers?: Record<string, string>;
+  /**
+   * The account the socket is signed in as (Roundtable). Its presence states carry exactly this
+   * `user`, as the real client publishes what /api/me told it; the server stamps it anyway.
+   */
+  identity?: { id: string; name: string; color: string };
 }
 
 /** One reading of the server process, taken by the orchestrator from /proc. */
@@ -50,6 +55,8 @@ export interface TraceCounts {
   fileWriteBytes: number;
   /** Write-family syscalls on files inside the data directory. */
   fileWrites: number;
+  /** Those of them on files opened with O_DSYNC/O_SYNC: each is also a data sync, like an fdatasync. */
+  syncWrites: number;
 }
 
 /** Durations and sizes, resolved from flags/env by bench/config.ts. */

@@ -17,8 +17,10 @@ import { staticClient } from './http/staticClient.js';
 import { createAccessServices } from './services/accessServices.js';
 import { EditTimestamps } from './services/editTimestamps.js';
 import { seedWorkspace } from './services/seedWorkspace.js';
+import { RuntimeMonitor } from './runtimeMonitor.js';
 import { acquireDataDirLock } from './storage/dataDirLock.js';
 import { FileDocStore } from './storage/file/fileDocStore.js';
+import type { FileIo } from './storage/file/fileIo.js';
 import { LowdbMetaStore } from './storage/lowdbMetaStore.js';
 
 export interface RunningServer {
@@ -29,8 +31,30 @@ export interface RunningServer {
   allowedOrigins: string[];
   /** Set on the first start of an empty workspace: the admin account that was created. */
   firstAdmin: FirstAdmin | null;
-  /** Stops accepting, closes sockets, flushes every pending write, closes the stores. */
+  /**
+   * Stops accepting, closes sockets, flushes every pending write, closes the stores. Rejects with
+   * a ShutdownTimeoutError (after logging what is not on disk) when that takes longer than
+   * SHUTDOWN_TIMEOUT_MS, e.g. because the disk keeps failing.
+   */
   close(): Promise<void>;
+}
+
+/** Test seams of the composition root; the process entry (main.ts) passes none. */
+export interface StartOptions {
+  /** The document store's write/fsync calls, e.g. a disk that fails with ENOSPC on demand. */
+  fileIo?: FileIo;
+}
+
+/** Shutdown could not make every received update durable in time. */
+export class ShutdownTimeoutError extends Error {
+  readonly code = 'SHUTDOWN_TIMEOUT';
+  constructor(
+    readonly timeoutMs: number,
+    readonly unflushed: Array<{ docId: string; pendingUpdates: number }>,
+  ) {
+    super(`shutdown did not finish within ${timeoutMs} ms: ${unflushed.length} document(s) with updates not on disk`);
+    this.name = 'ShutdownTimeoutError';
+  }
 }
 
 /** Expired sessions are deleted this often (they are refused anyway; this keeps meta.json small). */
@@ -40,23 +64,23 @@ const SESSION_PRUNE_MS = 60 * 60_000;
  * Composition root: config -> storage -> services -> http + ws -> listen. Everything is created
  * here and handed down, so each module can be tested with other parts (e.g. in-memory stores).
  */
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+export async function startServer(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
   await mkdir(config.dataDir, { recursive: true });
   // lowdb has a single writer: a second server (or the admin CLI) on the same data is refused.
   const releaseLock = await acquireDataDirLock(config.dataDir, 'server');
   try {
-    return await startLocked(config, logger, releaseLock);
+    return await startLocked(config, logger, releaseLock, options);
   } catch (error) {
     await releaseLock();
     throw error;
   }
 }
 
-async function startLocked(config: Config, logger: Logger, releaseLock: () => Promise<void>): Promise<RunningServer> {
+async function startLocked(config: Config, logger: Logger, releaseLock: () => Promise<void>, options: StartOptions): Promise<RunningServer> {
   const now = () => new Date();
   // A corrupt metadata file throws here and the server does not start (never replaced silently).
   const meta = await LowdbMetaStore.open({ file: path.join(config.dataDir, 'meta.json'), logger });
-  const docs = new FileDocStore({ dir: path.join(config.dataDir, 'docs'), logger });
+  const docs = new FileDocStore({ dir: path.join(config.dataDir, 'docs'), logger, ...(options.fileIo ? { io: options.fileIo } : {}) });
   const { seeded } = await seedWorkspace({ meta, docs, logger });
   if (seeded) logger.info({ dataDir: config.dataDir }, 'created the expert groups and their documents');
 
@@ -69,10 +93,15 @@ async function startLocked(config: Config, logger: Logger, releaseLock: () => Pr
   pruning.unref();
 
   // Listen first: the default Origin allow-list needs the real port (PORT=0 picks one).
-  const server = http.createServer();
-  // Bounded header time keeps slow-loris clients from holding sockets open forever.
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 60_000;
+  // Bounded header and request time keeps slow-loris clients from holding sockets open forever.
+  // Node enforces both only when it sweeps its connections, every 30 s by default: sweep often
+  // enough that the timeout means what it says.
+  const { headersTimeoutMs, requestTimeoutMs } = config.http;
+  const server = http.createServer({
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(1000, headersTimeoutMs),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -95,15 +124,27 @@ async function startLocked(config: Config, logger: Logger, releaseLock: () => Pr
     connectionLimits: { perMinute: config.rateLimits.wsPerMinute, concurrent: config.rateLimits.wsConcurrent },
     maxMessageBytes: config.maxMessageBytes,
     maxDocumentBytes: config.maxDocumentBytes,
+    maxBufferedBytes: config.collab.maxBufferedBytes,
+    socketLimits: {
+      maxUpdateOperations: config.collab.maxUpdateOperations,
+      awarenessPerSecond: config.collab.awarenessPerSecond,
+      awarenessBurst: config.collab.awarenessBurst,
+    },
     onChange: edits.touch,
   });
+  const runtime = new RuntimeMonitor({
+    connections: () => collab.connectionCount,
+    rooms: () => collab.hub.loadedCount,
+    stats: () => collab.stats,
+  });
+  let shuttingDown = false;
 
   const https = config.cookieSecure || config.publicUrl?.startsWith('https:') === true;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders({ origins: origins.origins, https }));
-  app.use(healthRouter({ checks: () => docs.health() }));
+  app.use(healthRouter({ checks: () => docs.health(), shuttingDown: () => shuttingDown, logger }));
   app.use(
     createApiRouter({
       meta,
@@ -115,6 +156,7 @@ async function startLocked(config: Config, logger: Logger, releaseLock: () => Pr
       cookie: { secure: config.cookieSecure, maxAgeSeconds: access.sessions.ttlSeconds },
       rateLimits: config.rateLimits,
       now,
+      runtime: () => runtime.report(),
     }),
   );
   app.use(staticClient(config.clientDir));
@@ -123,16 +165,42 @@ async function startLocked(config: Config, logger: Logger, releaseLock: () => Pr
   server.on('upgrade', collab.handleUpgrade);
 
   let closing: Promise<void> | null = null;
+  const shutdown = async (): Promise<void> => {
+    clearInterval(pruning);
+    server.close();
+    await collab.close();
+    server.closeAllConnections();
+    await edits.close();
+    await docs.close();
+    await meta.close();
+    runtime.stop();
+    await releaseLock();
+  };
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      clearInterval(pruning);
-      server.close();
-      await collab.close();
+      shuttingDown = true;
+      // A disk that keeps failing would make the flush wait forever: bound it, and say what is
+      // not on disk (those edits are unacknowledged, so their browsers still hold them).
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs);
+      });
+      const outcome = await Promise.race([shutdown().then(() => 'done' as const), timedOut]);
+      clearTimeout(timer);
+      if (outcome === 'done') return;
       server.closeAllConnections();
-      await edits.close();
-      await docs.close();
-      await meta.close();
-      await releaseLock();
+      runtime.stop();
+      const unflushed = collab.unflushedWrites();
+      logger.error(
+        {
+          timeoutMs: config.shutdownTimeoutMs,
+          unflushed,
+          pendingUpdates: unflushed.reduce((sum, entry) => sum + entry.pendingUpdates, 0),
+          storage: docs.health(),
+        },
+        'shutdown timed out: these documents have received updates that are not on disk',
+      );
+      throw new ShutdownTimeoutError(config.shutdownTimeoutMs, unflushed);
     })();
     return closing;
   };

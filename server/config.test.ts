@@ -93,4 +93,32 @@ describe('configuration', () => {
     expect(message).toContain('ROUNDTABLE_ADMIN_PASSWORD=(hidden)');
     expect(message).not.toContain('short"');
   });
+
+  it('CONF-8: the abuse limits and timeouts have defaults, are read, and a header timeout longer than the request timeout is refused', () => {
+    expect(loadConfig({})).toMatchObject({
+      collab: { maxBufferedBytes: 64 * 1024 * 1024, maxUpdateOperations: 30_000, awarenessPerSecond: 10, awarenessBurst: 30 },
+      http: { headersTimeoutMs: 20_000, requestTimeoutMs: 60_000 },
+      shutdownTimeoutMs: 10_000,
+    });
+    // The send buffer follows MAX_MESSAGE_BYTES unless set: a whole broadcast always fits.
+    expect(loadConfig({ MAX_MESSAGE_BYTES: String(32 * 1024 * 1024) }).collab.maxBufferedBytes).toBe(128 * 1024 * 1024);
+    const set = loadConfig({
+      MAX_BUFFERED_BYTES: '262144',
+      MAX_UPDATE_OPERATIONS: '1000',
+      AWARENESS_RATE_PER_SECOND: '5',
+      AWARENESS_BURST: '12',
+      HEADERS_TIMEOUT_MS: '1000',
+      REQUEST_TIMEOUT_MS: '2000',
+      SHUTDOWN_TIMEOUT_MS: '1500',
+    });
+    expect(set).toMatchObject({
+      collab: { maxBufferedBytes: 262144, maxUpdateOperations: 1000, awarenessPerSecond: 5, awarenessBurst: 12 },
+      http: { headersTimeoutMs: 1000, requestTimeoutMs: 2000 },
+      shutdownTimeoutMs: 1500,
+    });
+    expect(() => loadConfig({ HEADERS_TIMEOUT_MS: '5000', REQUEST_TIMEOUT_MS: '1000' })).toThrow(/HEADERS_TIMEOUT_MS="5000": must not exceed REQUEST_TIMEOUT_MS/);
+    for (const key of ['MAX_BUFFERED_BYTES', 'MAX_UPDATE_OPERATIONS', 'AWARENESS_RATE_PER_SECOND', 'AWARENESS_BURST', 'HEADERS_TIMEOUT_MS', 'SHUTDOWN_TIMEOUT_MS']) {
+      expect(() => loadConfig({ [key]: '0' }), key).toThrow(ConfigError);
+    }
+  });
 });

@@ -80,6 +80,24 @@ const envSchema = z.object({
   /** New collaboration sockets one user may open per minute, and may hold open at once. */
   WS_CONNECTIONS_PER_MINUTE: positiveCount(60),
   WS_CONNECTIONS_PER_USER: positiveCount(200),
+  /**
+   * Outgoing bytes a socket may leave unread before it is disconnected (a client that never
+   * reads). Default: max(4 × MAX_MESSAGE_BYTES, 16 MiB), so one whole broadcast always fits.
+   */
+  MAX_BUFFERED_BYTES: z.coerce.number({ error: 'must be a number of bytes' }).int('must be a whole number of bytes').positive('must be positive').optional(),
+  /**
+   * Structs, deletions and values one update may hold (docs/SECURITY.md, "Decoding untrusted
+   * updates"): applying costs main-thread time in proportion, so this bounds one frame's stall.
+   */
+  MAX_UPDATE_OPERATIONS: positiveCount(30_000),
+  /** Awareness (presence) messages per socket: sustained per second, and the burst allowed. */
+  AWARENESS_RATE_PER_SECOND: positiveCount(10),
+  AWARENESS_BURST: positiveCount(30),
+  /** Slow-loris bounds: time to receive a request's headers, and the whole request. */
+  HEADERS_TIMEOUT_MS: positiveCount(20_000),
+  REQUEST_TIMEOUT_MS: positiveCount(60_000),
+  /** How long SIGTERM may take to flush before the server gives up and exits non-zero. */
+  SHUTDOWN_TIMEOUT_MS: positiveCount(10_000),
 });
 
 export interface RateLimitConfig {
@@ -109,6 +127,18 @@ export interface Config {
   /** express `trust proxy` value; false when unset. */
   trustProxy: boolean | number | string;
   rateLimits: RateLimitConfig;
+  /** Per-socket limits of the collaboration server (docs/SECURITY.md, "Limits"). */
+  collab: CollabLimitsConfig;
+  /** Slow-loris bounds of the HTTP server. */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number };
+  shutdownTimeoutMs: number;
+}
+
+export interface CollabLimitsConfig {
+  maxBufferedBytes: number;
+  maxUpdateOperations: number;
+  awarenessPerSecond: number;
+  awarenessBurst: number;
 }
 
 /** The first admin's address when ROUNDTABLE_ADMIN_EMAIL is not set. */
@@ -139,6 +169,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     );
   }
   const parsed = result.data;
+  if (parsed.HEADERS_TIMEOUT_MS > parsed.REQUEST_TIMEOUT_MS) {
+    // Node refuses to wait longer for the headers than for the whole request.
+    throw new ConfigError([`HEADERS_TIMEOUT_MS=${JSON.stringify(env.HEADERS_TIMEOUT_MS ?? '')}: must not exceed REQUEST_TIMEOUT_MS (${parsed.REQUEST_TIMEOUT_MS})`]);
+  }
   const origin = parsed.PUBLIC_URL ? toOrigin(parsed.PUBLIC_URL) : null;
   return {
     host: parsed.HOST,
@@ -162,6 +196,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
       wsPerMinute: parsed.WS_CONNECTIONS_PER_MINUTE,
       wsConcurrent: parsed.WS_CONNECTIONS_PER_USER,
     },
+    collab: {
+      maxBufferedBytes: parsed.MAX_BUFFERED_BYTES ?? Math.max(4 * parsed.MAX_MESSAGE_BYTES, 16 * 1024 * 1024),
+      maxUpdateOperations: parsed.MAX_UPDATE_OPERATIONS,
+      awarenessPerSecond: parsed.AWARENESS_RATE_PER_SECOND,
+      awarenessBurst: parsed.AWARENESS_BURST,
+    },
+    http: { headersTimeoutMs: parsed.HEADERS_TIMEOUT_MS, requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS },
+    shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS,
   };
 }
 

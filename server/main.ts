@@ -1,10 +1,11 @@
 import { ConfigError, loadConfig } from './config.js';
-import { startServer, type RunningServer } from './app.js';
+import { ShutdownTimeoutError, startServer, type RunningServer } from './app.js';
 import { createLogger } from './logger.js';
 
 /**
  * Process entry point: validates the configuration, starts the server, and turns SIGTERM/SIGINT
- * into an orderly shutdown (stop accepting, flush every pending write, exit 0).
+ * into an orderly shutdown (stop accepting, flush every pending write, exit 0; exit 1 when the
+ * flush cannot finish within SHUTDOWN_TIMEOUT_MS).
  */
 async function main(): Promise<void> {
   let config;
@@ -41,7 +42,9 @@ async function main(): Promise<void> {
         process.exit(0);
       },
       (error: unknown) => {
-        logger.fatal({ err: error }, 'shutdown failed');
+        // A timeout has already been logged with every document that is not on disk.
+        if (error instanceof ShutdownTimeoutError) logger.fatal({ timeoutMs: error.timeoutMs }, 'exiting without flushing everything (SHUTDOWN_TIMEOUT_MS)');
+        else logger.fatal({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );

@@ -129,16 +129,23 @@ const COLORS = ['#958DF1', '#F98181', '#FBBC88', '#FAF594', '#70CFF8', '#94FADB'
 
 /**
  * A cursor state as Tiptap's CollaborationCaret publishes it: the user, and anchor/head as
- * JSON-encoded relative positions into the paragraph text. The marker rides in the user object.
+ * JSON-encoded relative positions into the paragraph text. `identity` is the signed-in account
+ * (Roundtable, which stamps `user` from the session and replaces anything else there; the real
+ * client publishes exactly that), else an invented name and colour. The marker rides in a field
+ * of its own, which every server relays untouched.
  */
-export function caretState(sender: number, text: Y.XmlText, index: number, micros: number): unknown {
+export function caretState(
+  sender: number,
+  text: Y.XmlText,
+  index: number,
+  micros: number,
+  identity?: { id: string; name: string; color: string },
+): unknown {
   const at = Math.max(0, Math.min(index, text.length));
   const anchor = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, at));
   const head = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, Math.min(text.length, at + 3)));
-  return {
-    user: { name: `Bench user ${sender}`, color: COLORS[sender % COLORS.length], sent: marker(sender, micros) },
-    cursor: { anchor, head },
-  };
+  const user = identity ? { id: identity.id, name: identity.name, color: identity.color } : { name: `Bench user ${sender}`, color: COLORS[sender % COLORS.length] };
+  return { user, cursor: { anchor, head }, sent: marker(sender, micros) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,8 +10,12 @@ export interface ServerControl {
   docs(n: number): Promise<DocTarget[]>;
   /** Targets for documents created earlier (after a restart the URL changes). */
   targets(docNames: string[]): Promise<DocTarget[]>;
-  /** CPU, RSS, peak RSS and disk writes of the server process right now. */
-  stat(): Promise<ServerStat>;
+  /**
+   * CPU, RSS, peak RSS and disk writes of the server process right now. With `resetPeak` the
+   * peak is then reset to the current RSS (Linux `clear_refs`), so that a later reading's peak
+   * covers only what happened in between.
+   */
+  stat(options?: { resetPeak?: boolean }): Promise<ServerStat>;
   /** Asks the server process to run a full GC (bench preload, SIGUSR2), then reads it. */
   gc(): Promise<ServerStat>;
   /** Stops the server gracefully and starts it again on the same data directory. */
@@ -41,7 +45,7 @@ export function createIpcControl(timeoutMs = 120_000): ServerControl & { dispatc
   return {
     docs: (n) => call('docs', n),
     targets: (names) => call('targets', names),
-    stat: () => call('stat'),
+    stat: (options) => call('stat', options ?? {}),
     gc: () => call('gc'),
     restart: (options) => call('restart', options ?? {}),
     trace: (window) => call('trace', window),

@@ -80,8 +80,9 @@ export class MeasuredWindow {
 
   constructor(private readonly ctl: ServerControl) {}
 
+  /** Starts the window; the server's peak RSS is reset, so `end().end.hwmBytes` is the window's peak. */
   async begin(): Promise<void> {
-    this.startStat = await this.ctl.stat();
+    this.startStat = await this.ctl.stat({ resetPeak: true });
     this.startCpu = process.cpuUsage();
     this.startWall = performance.now();
     this.startEpochMs = performance.timeOrigin + this.startWall;

@@ -72,8 +72,26 @@ describe('strace counting', () => {
       '102 1000.000800 write(21</data/docs/a/log-0>, ""..., 9) = -1 EAGAIN (Resource temporarily unavailable)',
       '103 1005.000000 fdatasync(26</data/docs/c/log-0>) = 0',
     ].join('\n');
-    expect(countStrace(text, { dataDir: '/data', fromSec: 999, toSec: 1001 })).toEqual({ fsyncs: 1, fileWriteBytes: 397, fileWrites: 3 });
-    expect(countStrace(text, { dataDir: '/data/', fromSec: 1004, toSec: 1006 })).toEqual({ fsyncs: 1, fileWriteBytes: 0, fileWrites: 0 });
+    expect(countStrace(text, { dataDir: '/data', fromSec: 999, toSec: 1001 })).toEqual({ fsyncs: 1, fileWriteBytes: 397, fileWrites: 3, syncWrites: 0 });
+    expect(countStrace(text, { dataDir: '/data/', fromSec: 1004, toSec: 1006 })).toEqual({ fsyncs: 1, fileWriteBytes: 0, fileWrites: 0, syncWrites: 0 });
+  });
+
+  it('BENCH-5: writes through descriptors opened with O_DSYNC count as syncs, opened before or during the window', () => {
+    const text = [
+      '100 900.000000 openat(AT_FDCWD</srv>, "/data/docs/a/0.log", O_RDWR|O_DSYNC|O_CLOEXEC) = 21</data/docs/a/0.log>',
+      '101 900.000100 openat(AT_FDCWD</srv>, "/data/meta.json.tmp", O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC, 0600 <unfinished ...>',
+      '101 900.000200 <... openat resumed>) = 22</data/meta.json.tmp>',
+      '100 1000.000100 pwritev(21</data/docs/a/0.log>, [...], 2, 16) = 57',
+      '101 1000.000200 write(22</data/meta.json.tmp>, ""..., 90) = 90',
+      '102 1000.000300 openat(AT_FDCWD</srv>, "/data/docs/b/1.log", O_WRONLY|O_CREAT|O_EXCL|O_DSYNC|O_CLOEXEC, 0666 <unfinished ...>',
+      '102 1000.000400 <... openat resumed>) = 23</data/docs/b/1.log>',
+      '102 1000.000500 pwritev(23</data/docs/b/1.log>, [...], 3, 0 <unfinished ...>',
+      '102 1000.000600 <... pwritev resumed>) = 40',
+      // fd 21 reused for a plain file: no longer a sync
+      '100 1000.000700 openat(AT_FDCWD</srv>, "/data/docs/a/0.snap.tmp", O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0666) = 21</data/docs/a/0.snap.tmp>',
+      '100 1000.000800 write(21</data/docs/a/0.snap.tmp>, ""..., 10) = 10',
+    ].join('\n');
+    expect(countStrace(text, { dataDir: '/data', fromSec: 999, toSec: 1001 })).toEqual({ fsyncs: 0, fileWriteBytes: 197, fileWrites: 4, syncWrites: 2 });
   });
 });
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, lstatSync } from 'node:fs';
+import { lstatSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -87,6 +87,21 @@ export function sampleProcess(pid: number): ProcSample {
     hwmBytes: status['VmHWM'] ?? 0,
     writeBytes,
   };
+}
+
+/**
+ * Resets the process's peak RSS (VmHWM) to its current RSS (Linux ≥ 4.0: `5` into clear_refs),
+ * so the next reading's peak covers only what happened since. Why: VmHWM counts from process
+ * start, and start-up transients (Roundtable hashes its first admin's password with scrypt,
+ * 32 MiB, before it listens) would otherwise be reported as the peak of every workload.
+ * Best effort: when the file cannot be written the peak simply keeps counting from the start.
+ */
+export function resetPeakRss(pid: number): void {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    // not Linux, or not permitted: peaks stay "since start"
+  }
 }
 
 /** Total size of regular files under `dir` (bounded walk: at most 100k entries). */

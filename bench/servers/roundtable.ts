@@ -5,6 +5,7 @@ import { straceArgs } from '../metrics/straceCounts.js';
 import { childPids } from '../metrics/procStat.js';
 import { isAlive, registerPid, spawnManaged, unregisterPid, type ManagedChild } from './childProcess.js';
 import { REPO_ROOT, cleanEnv, serverNodeFlags } from './nodeArgs.js';
+import { BENCH_ADMIN, BENCH_LIMIT_ENV, createDocument, sessionFor, signIn, type RoundtableSession } from './roundtableAuth.js';
 import type { BenchServer, RunningServer, StartOptions } from './types.js';
 
 /**
@@ -64,53 +65,28 @@ export async function snapshotRoundtable(): Promise<{ source: string; builtAt: s
 }
 
 /**
- * What the suite needs before it can create and open documents on Roundtable. Today: the id of
- * a group to create documents in (the server seeds the expert groups on first start).
- *
- * When authentication lands (issue 3), this is the one place to change: sign in here (e.g. POST
- * the bench account's credentials) and return the session cookie in `headers` (REST) and in
- * `socketHeaders` (with an allowed `Origin`) — every REST call and every WebSocket upgrade of the
- * suite goes through what this returns.
+ * Everything the suite needs before it can create and open documents on a started Roundtable:
+ * a signed-in session (reused across restarts of the same data directory, as sessions live in
+ * meta.json and a restart signs nobody out) and a group to create documents in. Every REST call
+ * and every WebSocket upgrade of the suite goes through what this returns.
  */
-export interface RoundtableSession {
-  groupId: string;
-  /** Headers for REST calls (with authentication: the session cookie). */
-  headers: Record<string, string>;
-  /** Headers for the WebSocket upgrade (with authentication: the cookie and an allowed Origin). */
-  socketHeaders: Record<string, string>;
-}
-
-export async function prepareRoundtable(baseUrl: string): Promise<RoundtableSession> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  const response = await fetch(`${baseUrl}/api/groups`, { headers });
-  if (!response.ok) throw new Error(`GET /api/groups: ${response.status} ${await response.text()}`);
-  const body = (await response.json()) as { groups?: Array<{ id: string }> };
-  const groupId = body.groups?.[0]?.id;
-  if (!groupId) throw new Error('Roundtable has no group to create benchmark documents in');
-  return { groupId, headers, socketHeaders: {} };
-}
-
-async function createDocument(baseUrl: string, groupId: string, headers: Record<string, string>, title: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/groups/${groupId}/documents`, {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify({ kind: 'working-draft', title }),
-  });
-  if (response.status !== 201) throw new Error(`POST documents: ${response.status} ${await response.text()}`);
-  const body = (await response.json()) as { document?: { id: string } };
-  if (!body.document?.id) throw new Error('POST documents: no document id in the answer');
-  return body.document.id;
+export async function prepareRoundtable(baseUrl: string, cookie: string | null): Promise<RoundtableSession> {
+  return sessionFor(baseUrl, cookie ?? (await signIn(baseUrl)));
 }
 
 /**
  * Roundtable as shipped: `node dist/server/main.js` with its default settings, persistence on
- * (a temporary DATA_DIR, kept across restarts of the same run), logs at `info` on stdout (which
- * the suite drains). Optionally under strace for the persistence workload.
+ * (a temporary DATA_DIR, kept across restarts of the same run), authentication on (the first
+ * admin from ROUNDTABLE_ADMIN_EMAIL/PASSWORD; the suite signs in as it right after the start),
+ * logs at `info` on stdout (which the suite drains). The only settings changed are the per-user
+ * socket limits (BENCH_LIMIT_ENV). Optionally under strace for the persistence workload.
  */
 export function roundtableServer(scratchDir: string): BenchServer {
   let managed: ManagedChild | null = null;
   let nodePid: number | null = null;
   let counter = 0;
+  /** The session cookie of the data directory it was issued on (survives restarts of that directory). */
+  let signedIn: { dataDir: string; cookie: string } | null = null;
   return {
     name: 'roundtable',
     async start(options: StartOptions = {}): Promise<RunningServer> {
@@ -119,7 +95,16 @@ export function roundtableServer(scratchDir: string): BenchServer {
       const dataDir = options.dataDir ?? mkdtempSync(path.join(scratchDir, 'roundtable-'));
       const traceFile = options.strace ? path.join(scratchDir, `strace-${Date.now()}.txt`) : null;
       const nodeArgs = [...serverNodeFlags(), main];
-      const env = cleanEnv({ HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', NODE_ENV: 'production' });
+      const env = cleanEnv({
+        HOST: '127.0.0.1',
+        PORT: '0',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        NODE_ENV: 'production',
+        ROUNDTABLE_ADMIN_EMAIL: BENCH_ADMIN.email,
+        ROUNDTABLE_ADMIN_PASSWORD: BENCH_ADMIN.password,
+        ...BENCH_LIMIT_ENV,
+      });
       const child = traceFile
         ? spawnManaged('strace', [...straceArgs(traceFile), process.execPath, ...nodeArgs], { cwd: REPO_ROOT, env })
         : spawnManaged(process.execPath, nodeArgs, { cwd: REPO_ROOT, env });
@@ -130,8 +115,10 @@ export function roundtableServer(scratchDir: string): BenchServer {
       nodePid = pid;
       registerPid(pid);
       const port = new URL(url).port;
-      let prepared: Promise<RoundtableSession> | null = null;
-      let session: RoundtableSession | null = null;
+      // Signed in before the server is handed out, so that sockets of a restarted server (cold
+      // load from disk) carry credentials too. The Origin follows the new port of each start.
+      const session = await prepareRoundtable(url, signedIn?.dataDir === dataDir ? signedIn.cookie : null);
+      signedIn = { dataDir, cookie: session.socketHeaders['cookie']! };
       return {
         name: 'roundtable',
         url,
@@ -143,19 +130,17 @@ export function roundtableServer(scratchDir: string): BenchServer {
           url: `ws://127.0.0.1:${port}/collab/${docId}?ack=1`,
           docName: docId,
           acks: true,
-          ...(session && Object.keys(session.socketHeaders).length > 0 ? { headers: session.socketHeaders } : {}),
+          headers: session.socketHeaders,
+          identity: session.identity,
         }),
         async prepare(n) {
-          prepared ??= prepareRoundtable(url);
-          session = await prepared;
-          const { groupId, headers } = session;
           const ids: string[] = new Array<string>(n);
           // A few at a time: creation is setup, not load (each one writes and fsyncs).
           let next = 0;
           const worker = async (): Promise<void> => {
             while (next < n) {
               const i = next++;
-              ids[i] = await createDocument(url, groupId, headers, `bench ${++counter}`);
+              ids[i] = await createDocument(url, session, `bench ${++counter}`);
             }
           };
           await Promise.all(Array.from({ length: Math.min(4, n) }, worker));

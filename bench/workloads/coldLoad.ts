@@ -33,7 +33,7 @@ export const coldLoad: WorkloadDescriptor = {
     { key: 'otherDocMaxDelayDiskMs', label: 'other document: worst probe latency during loads from disk', unit: 'ms', better: 'lower', digits: 1, target: { maxValue: 50, text: '≤ 50 ms' } },
     { key: 'otherDocIdleP50Ms', label: 'other document: probe latency p50 when idle', unit: 'ms', better: 'lower', digits: 2 },
     { key: 'step2MB', label: 'Step2 size', unit: 'MB', better: 'lower', digits: 2, hidden: true },
-    { key: 'peakRssMB', label: 'peak RSS', unit: 'MB', better: 'lower', digits: 1 },
+    { key: 'peakRssMB', label: 'peak RSS since start', unit: 'MB', better: 'lower', digits: 1 },
   ],
   async run(ctx) {
     const { ctl, errors, settings, server } = ctx;

@@ -49,7 +49,7 @@ export function fanoutMetricSpecs(targets: { p99?: MetricSpec['target']; cpu?: M
       ...(targets.cpu ? { target: targets.cpu } : {}),
     },
     { key: 'serverCpuCores', label: 'server CPU', unit: 'cores', better: 'lower', digits: 3 },
-    { key: 'peakRssMB', label: 'peak RSS', unit: 'MB', better: 'lower', digits: 1 },
+    { key: 'peakRssMB', label: 'peak RSS in the window', unit: 'MB', better: 'lower', digits: 1 },
   ];
 }
 

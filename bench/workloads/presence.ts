@@ -24,7 +24,7 @@ export const presence: WorkloadDescriptor = {
     { key: 'deliveriesPerS', label: 'awareness deliveries/s', unit: '/s', better: 'higher', digits: 0 },
     { key: 'p50Ms', label: 'awareness latency p50', unit: 'ms', better: 'lower', digits: 2 },
     { key: 'p99Ms', label: 'awareness latency p99', unit: 'ms', better: 'lower', digits: 2 },
-    { key: 'peakRssMB', label: 'peak RSS', unit: 'MB', better: 'lower', digits: 1 },
+    { key: 'peakRssMB', label: 'peak RSS in the window', unit: 'MB', better: 'lower', digits: 1 },
     { key: 'deliveredShare', label: 'share of awareness updates delivered', unit: '', better: 'higher', digits: 3, hidden: true },
   ],
   async run(ctx) {
@@ -55,7 +55,7 @@ export const presence: WorkloadDescriptor = {
             if (session.closed) return;
             index = (index + 1) % (text.length + 1);
             clock++;
-            session.sendAwareness(encodeAwarenessState(session.doc.clientID, clock, caretState(session.tag, text, index, nowUs())));
+            session.sendAwareness(encodeAwarenessState(session.doc.clientID, clock, caretState(session.tag, text, index, nowUs(), target!.identity)));
             sent++;
           },
         });

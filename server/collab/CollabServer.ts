@@ -6,9 +6,12 @@ import { ACK_QUERY_PARAM, COLLAB_PATH_PREFIX, CloseCode } from '../../shared/pro
 import type { DocStore } from '../storage/DocStore.js';
 import type { MetaStore } from '../storage/MetaStore.js';
 import type { Logger } from '../logger.js';
-import { Connection } from './Connection.js';
+import { Connection, type ConnectionLimits } from './Connection.js';
+import { LogBudget, createConnectionStats, type ConnectionStats } from './connectionStats.js';
 import { ConnectionLimiter } from './connectionLimiter.js';
 import { Hub } from './Hub.js';
+import { PendingWrites } from './pendingWrites.js';
+import { TurnBudget } from './turnBudget.js';
 import { refuseUpgrade } from './refuseUpgrade.js';
 import { grantMatches, type AccessChangeFilter, type Grant, type UpgradeGate } from './UpgradeGate.js';
 
@@ -24,6 +27,10 @@ export interface CollabServerOptions {
   connectionLimits?: { perMinute: number; concurrent: number };
   maxMessageBytes: number;
   maxDocumentBytes: number;
+  /** Outgoing bytes a socket may leave unread; default max(4 × maxMessageBytes, 16 MiB). */
+  maxBufferedBytes?: number;
+  /** Per-socket limits (update size in operations, presence rate); see Connection. */
+  socketLimits?: Partial<ConnectionLimits>;
   /** How often dead sockets are looked for; a socket that missed one pong is terminated. */
   heartbeatMs?: number;
   onChange?: (docId: string) => void;
@@ -37,18 +44,26 @@ export interface CollabServerOptions {
  */
 export class CollabServer {
   readonly hub: Hub;
+  private readonly writes: PendingWrites;
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly limiter: ConnectionLimiter | null;
   private readonly unsubscribe: () => void;
   private closing = false;
+  /** Bounds the time frames from all sockets may take in one event-loop turn. */
+  private readonly budget = new TurnBudget();
+  /** Totals since start, for `GET /api/admin/runtime`. */
+  readonly stats: ConnectionStats = createConnectionStats();
+  /** Lines about refused input, shared by all sockets (see LogBudget). */
+  private readonly logBudget = new LogBudget();
 
   constructor(private readonly options: CollabServerOptions) {
     const limits = options.connectionLimits;
     this.limiter = limits ? new ConnectionLimiter(limits.perMinute, limits.concurrent) : null;
     this.unsubscribe = options.accessEvents?.on((change) => this.onAccessChange(change)) ?? (() => {});
-    this.hub = new Hub(options.store, options.logger, options.onChange);
+    this.writes = new PendingWrites(options.store);
+    this.hub = new Hub(this.writes, options.logger, options.onChange);
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: options.maxMessageBytes,
@@ -61,6 +76,11 @@ export class CollabServer {
 
   get connectionCount(): number {
     return this.connections.size;
+  }
+
+  /** Documents whose received updates are not durable yet (for a shutdown that timed out). */
+  unflushedWrites(): Array<{ docId: string; pendingUpdates: number }> {
+    return this.writes.unflushed();
   }
 
   /** The `upgrade` listener of the HTTP server. */
@@ -124,7 +144,11 @@ export class CollabServer {
       wantsAck,
       logger,
       maxDocumentBytes: this.options.maxDocumentBytes,
-      maxBufferedBytes: Math.max(4 * this.options.maxMessageBytes, 16 * 1024 * 1024),
+      maxBufferedBytes: this.options.maxBufferedBytes ?? Math.max(4 * this.options.maxMessageBytes, 16 * 1024 * 1024),
+      limits: this.options.socketLimits,
+      stats: this.stats,
+      logBudget: this.logBudget,
+      budget: this.budget,
     });
     this.connections.add(connection);
     let room: Awaited<ReturnType<Hub['acquire']>> | null = null;

@@ -9,12 +9,27 @@ import {
   classifyFrame,
   encodeSaved,
   encodeSyncStep1,
-  encodeSyncStep2,
 } from '../../shared/protocol/index.js';
 import type { Logger } from '../logger.js';
 import type { Room, RoomPeer } from './Room.js';
+import { LogBudget, createConnectionStats, type ConnectionStats } from './connectionStats.js';
+import { FloodError, ThrottledInput } from './throttledInput.js';
+import type { FrameQueue, TurnBudget } from './turnBudget.js';
 import type { Grant } from './UpgradeGate.js';
-import { validateUpdate } from './validateUpdate.js';
+import { UpdateTooLargeError, validateUpdate } from './validateUpdate.js';
+
+/** Presence is a cursor and a name: far below this. A larger awareness frame is not a client's. */
+export const MAX_AWARENESS_BYTES = 64 * 1024;
+
+/** Per-socket limits: the work one update may cause, the rate of presence (docs/SECURITY.md, "Limits"). */
+export interface ConnectionLimits {
+  /** Structs, deletions and values one update may hold (validateUpdate.ts). */
+  maxUpdateOperations: number;
+  awarenessPerSecond: number;
+  awarenessBurst: number;
+}
+
+export type { ConnectionStats } from './connectionStats.js';
 
 export interface ConnectionOptions {
   docId: string;
@@ -30,6 +45,17 @@ export interface ConnectionOptions {
   maxDocumentBytes: number;
   /** Outgoing bytes a slow reader may leave unread before it is disconnected. */
   maxBufferedBytes: number;
+  /** Defaults: no operation limit, 10 presence messages per second with bursts of 30. */
+  limits?: Partial<ConnectionLimits>;
+  stats?: ConnectionStats;
+  /** Shared by the server's connections: lines about refused input are rate-limited. */
+  logBudget?: LogBudget;
+  /**
+   * Shared by the server's connections so that costly frames from many sockets cannot add up
+   * to a long event-loop stall (turnBudget.ts). Without it (in-process harnesses) every frame
+   * is handled as it arrives.
+   */
+  budget?: TurnBudget;
 }
 
 /** A protocol violation by the peer: closes this connection only, with a documented code. */
@@ -48,7 +74,7 @@ class PeerError extends Error {
  * after), so nothing the client sends early is lost and nothing is sent to it before the stored
  * state is in memory.
  */
-export class Connection implements RoomPeer {
+export class Connection implements RoomPeer, FrameQueue {
   /** Set by the heartbeat: false after a ping, true again when the pong arrives. */
   alive = true;
   private room: Room | null = null;
@@ -67,6 +93,17 @@ export class Connection implements RoomPeer {
   grant: Grant;
   /** False for harness connections without a grant: their awareness is not stamped. */
   private readonly stamps: boolean;
+  /** Rate limits on presence and sync requests (throttledInput.ts). */
+  private readonly throttled: ThrottledInput;
+  private lastThrottleLog = 0;
+  private readonly logBudget: LogBudget;
+  /** Bytes buffered before the room loaded, bounded like the outgoing buffer. */
+  private pendingBytes = 0;
+  /** Frames waiting for the turn budget, in arrival order, and their bytes. */
+  private inbox: Uint8Array[] = [];
+  private inboxBytes = 0;
+  private readonly maxUpdateOperations: number;
+  private readonly stats: ConnectionStats;
 
   constructor(
     readonly ws: WebSocket,
@@ -74,6 +111,17 @@ export class Connection implements RoomPeer {
   ) {
     this.grant = options.grant ?? harnessGrant(options.docId);
     this.stamps = options.grant !== undefined;
+    const limits = options.limits ?? {};
+    this.maxUpdateOperations = limits.maxUpdateOperations ?? Number.POSITIVE_INFINITY;
+    this.stats = options.stats ?? createConnectionStats();
+    this.logBudget = options.logBudget ?? new LogBudget();
+    this.throttled = new ThrottledInput({ perSecond: limits.awarenessPerSecond ?? 10, burst: limits.awarenessBurst ?? 30 }, this.stats, {
+      awareness: (frame) => this.applyAwareness(frame),
+      query: () => this.answerQuery(),
+      step1: (frame) => this.answerStep1(frame),
+      fail: (error) => this.reject(error),
+      dropped: (what) => this.logDropped(what),
+    });
     ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
     ws.on('pong', () => {
       this.alive = true;
@@ -90,17 +138,33 @@ export class Connection implements RoomPeer {
     if (awareness) this.send(awareness);
     const buffered = this.pending ?? [];
     this.pending = null;
+    this.pendingBytes = 0;
     for (const frame of buffered) {
       if (this.closed) break;
-      this.handle(frame);
+      this.receive(frame);
     }
+  }
+
+  /** FrameQueue: the turn budget hands back one queued frame at a time. */
+  handleNext(): boolean {
+    const frame = this.inbox.shift();
+    if (frame === undefined || this.closed) {
+      this.inbox = [];
+      return false;
+    }
+    this.inboxBytes -= frame.byteLength;
+    this.handle(frame);
+    return !this.closed && this.inbox.length > 0;
   }
 
   send(message: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
     // A client that never reads would otherwise make the server buffer without bound.
     if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
-      this.options.logger.warn({ docId: this.options.docId, buffered: this.ws.bufferedAmount }, 'slow reader disconnected');
+      this.options.logger.warn({ docId: this.options.docId, buffered: this.ws.bufferedAmount, limit: this.options.maxBufferedBytes }, 'slow reader disconnected');
+      this.stats.slowReadersClosed++;
+      this.closed = true;
+      this.throttled.clear();
       this.ws.terminate();
       return;
     }
@@ -110,6 +174,7 @@ export class Connection implements RoomPeer {
   close(code: CloseCode, detail?: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.throttled.clear();
     this.ws.close(code, CloseReason[code]);
     if (detail) this.options.logger.info({ docId: this.options.docId, code, detail }, 'connection closed by server');
   }
@@ -118,6 +183,8 @@ export class Connection implements RoomPeer {
   detach(): void {
     this.closed = true;
     this.pending = null;
+    this.inbox = [];
+    this.throttled.clear();
     if (this.room) this.room.removePeer(this);
   }
 
@@ -130,8 +197,33 @@ export class Connection implements RoomPeer {
     const frame = toBytes(data);
     // A read-only socket's Step2/Update is dropped on arrival, before buffering or decoding.
     if (this.grant.access === 'read' && this.isUpdate(frame)) return;
-    if (this.pending) this.pending.push(frame);
-    else this.handle(frame);
+    if (this.pending) {
+      // A client cannot make the server hold unbounded input while the document loads.
+      this.pendingBytes += frame.byteLength;
+      if (this.pendingBytes > this.options.maxBufferedBytes) {
+        this.reject(new PeerError(CloseCode.RateLimited, 'too much input before the document was loaded'));
+        return;
+      }
+      this.pending.push(frame);
+    } else {
+      this.receive(frame);
+    }
+  }
+
+  /** Handles a frame now, or queues it behind earlier ones when the turn's budget is spent. */
+  private receive(frame: Uint8Array): void {
+    const budget = this.options.budget;
+    if (!budget || (this.inbox.length === 0 && budget.tryEnter())) {
+      this.handle(frame);
+      return;
+    }
+    this.inboxBytes += frame.byteLength;
+    if (this.inboxBytes > this.options.maxBufferedBytes) {
+      this.reject(new PeerError(CloseCode.RateLimited, 'sending faster than the server can handle'));
+      return;
+    }
+    this.inbox.push(frame);
+    if (this.inbox.length === 1) budget.schedule(this);
   }
 
   /**
@@ -170,9 +262,17 @@ export class Connection implements RoomPeer {
   }
 
   private reject(error: unknown): void {
-    const code = error instanceof PeerError ? error.closeCode : CloseCode.MalformedMessage;
+    const code = error instanceof PeerError ? error.closeCode : error instanceof FloodError ? CloseCode.RateLimited : CloseCode.MalformedMessage;
     const message = error instanceof Error ? error.message : String(error);
-    this.options.logger.warn({ docId: this.options.docId, code, err: message }, 'closing connection after bad input');
+    this.stats.rejectedClosed++;
+    // Rate-limited: a client sending garbage on socket after socket must not buy a log line each.
+    const allowed = this.logBudget.take();
+    if (allowed) {
+      this.options.logger.warn(
+        { docId: this.options.docId, userId: this.grant.userId, code, err: message, ...(allowed.suppressedBefore > 0 ? { similarNotLogged: allowed.suppressedBefore } : {}) },
+        'closing connection after bad input',
+      );
+    }
     this.close(code);
   }
 
@@ -186,7 +286,7 @@ export class Connection implements RoomPeer {
         decoding.readVarUint(decoder); // sync sub-type
         const payload = decoding.readVarUint8Array(decoder);
         if (kind.syncType === SyncMessageType.Step1) {
-          this.send(encodeSyncStep2(room.doc, payload));
+          this.throttled.step1(frame);
         } else if (carriesUpdate(kind)) {
           // Never reached for a read-only socket (dropped in onFrame); kept as a second lock.
           if (this.grant.access !== 'edit') return;
@@ -196,14 +296,17 @@ export class Connection implements RoomPeer {
         }
         return;
       }
-      case MessageType.Awareness:
-        room.applyAwareness(decoding.readVarUint8Array(decoder), this, frame, this.stamps ? this.grant.identity : null);
-        return;
-      case MessageType.QueryAwareness: {
-        const states = room.encodeAwarenessStates();
-        if (states) this.send(states);
+      case MessageType.Awareness: {
+        const update = decoding.readVarUint8Array(decoder);
+        if (update.byteLength > MAX_AWARENESS_BYTES) {
+          throw new PeerError(CloseCode.MalformedMessage, `awareness update of ${update.byteLength} bytes (at most ${MAX_AWARENESS_BYTES})`);
+        }
+        this.throttled.awareness(frame);
         return;
       }
+      case MessageType.QueryAwareness:
+        this.throttled.query();
+        return;
       case MessageType.Auth:
         return; // the server authenticates at upgrade; a client's auth message carries nothing for us
       default:
@@ -211,14 +314,53 @@ export class Connection implements RoomPeer {
     }
   }
 
+  /** The payload of a `[type][varUint8Array]` or `[Sync][syncType][varUint8Array]` frame. */
+  private static payload(frame: Uint8Array, heads: number): Uint8Array {
+    const decoder = decoding.createDecoder(frame);
+    for (let i = 0; i < heads; i++) decoding.readVarUint(decoder);
+    return decoding.readVarUint8Array(decoder);
+  }
+
+  private applyAwareness(frame: Uint8Array): void {
+    if (this.closed || !this.room) return;
+    this.room.applyAwareness(Connection.payload(frame, 1), this, frame, this.stamps ? this.grant.identity : null);
+  }
+
+  private answerQuery(): void {
+    if (this.closed || !this.room) return;
+    const states = this.room.encodeAwarenessStates();
+    if (states) this.send(states);
+  }
+
+  private answerStep1(frame: Uint8Array): void {
+    if (this.closed || !this.room) return;
+    this.send(this.room.encodeSyncStep2(Connection.payload(frame, 2)));
+  }
+
+  private logDropped(what: string): void {
+    const now = Date.now();
+    if (now - this.lastThrottleLog < 10_000) return;
+    this.lastThrottleLog = now;
+    this.options.logger.info(
+      { docId: this.options.docId, userId: this.grant.userId, what },
+      'messages over the per-socket rate dropped (the latest is delivered when the rate allows)',
+    );
+  }
+
   private applyUpdate(room: Room, update: Uint8Array): void {
     const seq = ++this.received;
     if (room.approxBytes + update.byteLength > this.options.maxDocumentBytes) {
       throw new PeerError(CloseCode.DocumentTooLarge, `document would exceed ${this.options.maxDocumentBytes} bytes`);
     }
-    // Decoded in full before anything is applied: Yjs integrates structs before it reads the
-    // delete set, so a bad tail could otherwise leave half an update in the document.
-    validateUpdate(update);
+    // Checked and decoded in full before anything is applied: Yjs integrates structs before it
+    // reads the delete set, so a bad tail could otherwise leave half an update in the document;
+    // and its cost is bounded by counting operations first (validateUpdate.ts).
+    try {
+      validateUpdate(update, this.maxUpdateOperations);
+    } catch (error) {
+      if (error instanceof UpdateTooLargeError) throw new PeerError(CloseCode.DocumentTooLarge, error.message);
+      throw error;
+    }
     const durable = room.applyUpdate(update, this);
     if (this.options.wantsAck) {
       // Saved(n) covers messages 1..n, so n also waits for every earlier message: one of them

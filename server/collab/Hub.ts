@@ -68,6 +68,9 @@ export class Hub {
     if (!room.idle) return;
     this.rooms.delete(room.docId);
     room.destroy();
+    // The store may drop what it holds for the document (open files): the room was idle, so
+    // nothing is pending, and a new load of the document waits until the unload is done.
+    this.store.unload(room.docId).catch((error: unknown) => this.logger.warn({ err: error, docId: room.docId }, 'the store could not unload a document'));
     this.logger.debug({ docId: room.docId }, 'room unloaded');
   }
 }

@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
 import { createUserSchema, isValidId, patchUserSchema } from '../../shared/domain/index.js';
 import type { Principal } from '../auth/authenticate.js';
+import type { RuntimeReport } from '../runtimeMonitor.js';
 import type { AccountService } from '../services/accountService.js';
 import type { ActivityLog } from '../services/activityLog.js';
 import { toPublicUser, type UserStore } from '../storage/AccountStore.js';
@@ -17,8 +18,11 @@ function requireAdmin(res: Response): Principal {
   return principal;
 }
 
-/** Workspace administration: users and the activity log. Admins only (403 for everyone else). */
-export function adminRouter(deps: { users: UserStore; accounts: AccountService; activity: ActivityLog }): Router {
+/**
+ * Workspace administration: users, the activity log, and the process's runtime figures. Admins
+ * only (403 for everyone else).
+ */
+export function adminRouter(deps: { users: UserStore; accounts: AccountService; activity: ActivityLog; runtime?: () => RuntimeReport }): Router {
   const router = Router();
 
   router.param('userId', (_req, _res, next, value: unknown) => next(isValidId(value) ? undefined : notFound('user')));
@@ -49,6 +53,16 @@ export function adminRouter(deps: { users: UserStore; accounts: AccountService; 
     const limit = Number.isInteger(requested) && requested > 0 ? Math.min(requested, MAX_ACTIVITY_PAGE) : 100;
     res.json({ activity: await deps.activity.list(groupId === undefined ? { limit } : { groupId, limit }) });
   });
+
+  // Event-loop delay, memory, sockets and rooms: what an operator (and the fuzz and abuse tests)
+  // look at to see whether hostile clients are slowing the server down.
+  const runtime = deps.runtime;
+  if (runtime) {
+    router.get('/api/admin/runtime', (_req, res) => {
+      requireAdmin(res);
+      res.json(runtime());
+    });
+  }
 
   return router;
 }

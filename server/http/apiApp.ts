@@ -2,6 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import type { OriginPolicy } from '../auth/originPolicy.js';
 import type { RateLimitConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { RuntimeReport } from '../runtimeMonitor.js';
 import type { AccessServices } from '../services/accessServices.js';
 import type { DocStore } from '../storage/DocStore.js';
 import type { MetaStore } from '../storage/MetaStore.js';
@@ -31,6 +32,8 @@ export interface ApiDeps {
   rateLimits: RateLimitConfig;
   /** Clock for createdAt/updatedAt; tests pass a fixed one. */
   now?: () => Date;
+  /** The process's runtime figures for `GET /api/admin/runtime`; absent in harnesses. */
+  runtime?: () => RuntimeReport;
 }
 
 /** The only routes that answer without a signed-in principal. */
@@ -90,7 +93,7 @@ export function createApiRouter(deps: ApiDeps): Router {
     }),
   );
   api.use(tokensRouter({ tokens: access.tokens, activity: access.activity }));
-  api.use(adminRouter({ users: meta, accounts: access.accounts, activity: access.activity }));
+  api.use(adminRouter({ users: meta, accounts: access.accounts, activity: access.activity, ...(deps.runtime ? { runtime: deps.runtime } : {}) }));
   api.use('/api', apiNotFound);
   api.use(apiErrorHandler(logger));
   return api;

@@ -1,7 +1,4 @@
 import type { JSONContent } from '@tiptap/core';
-import { prosemirrorJSONToYDoc } from '@tiptap/y-tiptap';
-import * as Y from 'yjs';
-import { DOCUMENT_FRAGMENT, documentSchema } from '../../shared/schema/index.js';
 
 /**
  * Server-side construction of document content. Initial content (templates, seed documents) is
@@ -86,18 +83,6 @@ export function recommendation(statement: string, addressee: string, rationale: 
   return listItem(paragraph(bold(statement)), paragraph(italic('Addressee: '), addressee), paragraph(italic('Rationale: '), rationale));
 }
 
-/**
- * Encodes ProseMirror JSON as one Yjs update of the document fragment. Throws when the JSON does
- * not fit the schema (unknown node, list without items …), so a broken template fails loudly in
- * tests instead of producing content the editor would silently repair.
- */
-export function contentToUpdate(json: JSONContent): Uint8Array {
-  const schema = documentSchema();
-  schema.nodeFromJSON(json).check();
-  const ydoc = prosemirrorJSONToYDoc(schema, json, DOCUMENT_FRAGMENT);
-  try {
-    return Y.encodeStateAsUpdate(ydoc);
-  } finally {
-    ydoc.destroy();
-  }
-}
+// Encoding to Yjs lives in contentEncoder.ts (no ProseMirror at run time); re-exported so that
+// callers build and encode content through this one module.
+export { contentToUpdate } from './contentEncoder.js';

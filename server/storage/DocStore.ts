@@ -22,7 +22,11 @@ export interface DocStore {
    */
   append(docId: string, update: Uint8Array): Promise<void>;
 
-  /** True when the document's log has grown enough that its owner should call `compact`. */
+  /**
+   * True when the document's log has grown enough that its owner should call `compact`: past the
+   * adapter's threshold and past the size of the last snapshot (which bounds the bytes written per
+   * byte of update, compaction included, at about 2).
+   */
   shouldCompact(docId: string): boolean;
 
   /**
@@ -32,6 +36,13 @@ export interface DocStore {
    * state loads.
    */
   compact(docId: string, snapshot: Uint8Array): Promise<void>;
+
+  /**
+   * The document's owner has dropped it from memory: the adapter may release what it holds for
+   * it (file handles, buffers). Waits for everything already asked of the document; a later call
+   * about the document works as after a restart. Releasing a document that is not open is a no-op.
+   */
+  unload(docId: string): Promise<void>;
 
   /** Resolves when everything appended so far, for every document, is durable. */
   flush(): Promise<void>;

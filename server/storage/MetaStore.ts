@@ -15,6 +15,13 @@ export interface WorkspaceStore {
 
   /** Applies a patch; resolves to the updated document, or undefined when it does not exist. */
   updateDocument(documentId: string, patch: DocumentPatch): Promise<DocumentMeta | undefined>;
+
+  /**
+   * Applies several patches in one durable write (one metadata file rewrite, however many
+   * documents): resolves to the updated documents in order, undefined for ids that do not exist
+   * (skipped, the others still applied). For bookkeeping such as last-edited times.
+   */
+  updateDocuments(patches: ReadonlyArray<{ documentId: string; patch: DocumentPatch }>): Promise<Array<DocumentMeta | undefined>>;
 }
 
 /**

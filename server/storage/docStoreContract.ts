@@ -75,6 +75,7 @@ export function docStoreContract(name: string, makeStore: () => Promise<DocStore
         await expect(store.load(bad)).rejects.toThrow();
         await expect(store.append(bad, bytes(1))).rejects.toThrow();
         await expect(store.compact(bad, bytes(1))).rejects.toThrow();
+        await expect(store.unload(bad)).rejects.toThrow();
         expect(() => store.shouldCompact(bad)).toThrow();
       }
       expect(store.shouldCompact('x'.repeat(64))).toBe(false);
@@ -122,6 +123,45 @@ export function docStoreContract(name: string, makeStore: () => Promise<DocStore
       expect(stateOf(await store.load('big'))).toEqual(stateOf([Y.encodeStateAsUpdate(editor.doc)]));
     });
 
+    it('STORE-14: after a compaction, shouldCompact waits until the log outgrows the snapshot too', async () => {
+      // The snapshot is larger than any threshold the harness may use (at most 1 MiB).
+      const snapshot = new Uint8Array(1536 * 1024).fill(3);
+      await store.append('large', bytes(1));
+      await store.compact('large', snapshot);
+      for (let i = 0; i < 20; i++) await store.append('large', new Uint8Array(64 * 1024).fill(i));
+      expect(store.shouldCompact('large')).toBe(false); // 1.25 MiB of log < 1.5 MiB of snapshot
+      for (let i = 0; i < 5; i++) await store.append('large', new Uint8Array(64 * 1024).fill(i));
+      expect(store.shouldCompact('large')).toBe(true);
+    });
+
+    it('STORE-15: unload waits for pending appends; the document then loads and takes appends as after a restart', async () => {
+      const first = Array.from({ length: 30 }, (_, i) => bytes(i));
+      const appended = first.map((update) => store.append('unloaded', update));
+      await store.unload('unloaded');
+      await Promise.all(appended);
+      expect(toArrays(await store.load('unloaded'))).toEqual(toArrays(first));
+      await store.append('unloaded', bytes(99));
+      expect(toArrays(await store.load('unloaded'))).toEqual(toArrays([...first, bytes(99)]));
+      expect(toArrays(await (await reopen()).load('unloaded'))).toEqual(toArrays([...first, bytes(99)]));
+    });
+
+    it('STORE-15: calls racing an unload keep their order, and unloading a document never opened is a no-op', async () => {
+      await store.unload('never-opened');
+      await store.append('racing', bytes(1));
+      const unloaded = store.unload('racing');
+      const appended = store.append('racing', bytes(2)); // reaches the document after the unload started
+      const loaded = store.load('racing');
+      await Promise.all([unloaded, appended]);
+      expect(toArrays(await loaded)).toEqual([[1], [2]]);
+      const editor = new Editor(store, 'racing-state');
+      editor.edit(1, (doc) => doc.getText('title').insert(0, 'before'));
+      await editor.settled();
+      await store.unload('racing-state');
+      editor.edit(1, (doc) => doc.getText('title').insert(6, ' and after'));
+      await editor.settled();
+      expect(stateOf(await (await reopen()).load('racing-state'))).toEqual(stateOf([Y.encodeStateAsUpdate(editor.doc)]));
+    });
+
     it('STORE-12: flush resolves only after every append so far is durable', async () => {
       const done: boolean[] = [];
       for (let i = 0; i < 50; i++) {
@@ -140,6 +180,7 @@ export function docStoreContract(name: string, makeStore: () => Promise<DocStore
       open.delete(store);
       await expect(store.append('closing', bytes(2))).rejects.toThrow();
       await expect(store.load('closing')).rejects.toThrow();
+      await expect(store.unload('closing')).rejects.toThrow();
       store = await harness.reopen();
       open.add(store);
       expect(toArrays(await store.load('closing'))).toEqual([[1]]);

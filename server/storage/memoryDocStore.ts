@@ -19,6 +19,7 @@ export interface MemoryDocStoreOptions {
 export class MemoryDocStore implements DocStore {
   private readonly data: Map<string, Uint8Array[]>;
   private readonly bytesSinceCompaction = new Map<string, number>();
+  private readonly snapshotBytes = new Map<string, number>();
   private readonly compactAfterBytes: number;
   private closed = false;
 
@@ -42,7 +43,8 @@ export class MemoryDocStore implements DocStore {
 
   shouldCompact(docId: string): boolean {
     assertValidDocId(docId);
-    return (this.bytesSinceCompaction.get(docId) ?? 0) > this.compactAfterBytes;
+    const threshold = Math.max(this.compactAfterBytes, this.snapshotBytes.get(docId) ?? 0);
+    return (this.bytesSinceCompaction.get(docId) ?? 0) > threshold;
   }
 
   async compact(docId: string, snapshot: Uint8Array): Promise<void> {
@@ -50,6 +52,12 @@ export class MemoryDocStore implements DocStore {
     // Synchronous up to here, so no append can fall between the caller's encode and this swap.
     this.data.set(docId, [snapshot.slice()]);
     this.bytesSinceCompaction.set(docId, 0);
+    this.snapshotBytes.set(docId, snapshot.byteLength);
+  }
+
+  async unload(docId: string): Promise<void> {
+    this.check(docId, 'unload');
+    // Nothing is held per document beyond the "disk" itself.
   }
 
   async flush(): Promise<void> {

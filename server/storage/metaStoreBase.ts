@@ -59,6 +59,13 @@ export abstract class MetaStoreBase implements MetaStore {
     });
   }
 
+  updateDocuments(patches: ReadonlyArray<{ documentId: string; patch: DocumentPatch }>): Promise<Array<DocumentMeta | undefined>> {
+    return this.write((draft) => {
+      const documents = patches.map(({ documentId, patch }) => applyPatch(draft, documentId, patch));
+      return { result: documents, changed: documents.some((document) => document !== undefined) };
+    });
+  }
+
   // ---- users ----
 
   listUsers(): Promise<StoredUser[]> {

@@ -97,6 +97,28 @@ export function metaStoreContract(name: string, makeStore: () => Promise<MetaSto
       expect(await store.getDocument('d1')).toEqual(documentMeta('d1', 'a'));
     });
 
+    it('META-3: updateDocuments applies every patch at once and skips unknown ids', async () => {
+      await store.insert({ groups: [group('a')], documents: [documentMeta('d1', 'a'), documentMeta('d2', 'a'), documentMeta('d3', 'a')] });
+      const later = '2022-09-09T08:00:00.000Z';
+      const updated = await store.updateDocuments([
+        { documentId: 'd1', patch: { updatedAt: later } },
+        { documentId: 'missing', patch: { updatedAt: later } },
+        { documentId: 'd3', patch: { updatedAt: later, title: 'Third' } },
+      ]);
+      expect(updated).toEqual([documentMeta('d1', 'a', { updatedAt: later }), undefined, documentMeta('d3', 'a', { updatedAt: later, title: 'Third' })]);
+      expect(await store.getDocument('d2')).toEqual(documentMeta('d2', 'a'));
+      expect(await store.getDocument('missing')).toBeUndefined();
+      expect(await store.updateDocuments([])).toEqual([]);
+      expect(await store.updateDocuments([{ documentId: 'missing', patch: { title: 'x' } }])).toEqual([undefined]);
+      await store.close();
+      store = await fixture.reopen();
+      expect((await store.listDocuments('a')).map((d) => [d.id, d.updatedAt])).toEqual([
+        ['d1', later],
+        ['d2', documentMeta('d2', 'a').updatedAt],
+        ['d3', later],
+      ]);
+    });
+
     it('META-4: a batch with an id that already exists is refused as a whole', async () => {
       await store.insert({ groups: [group('a')], documents: [documentMeta('d1', 'a')] });
       await expect(store.insert({ groups: [group('b'), group('a')] })).rejects.toThrow(/already exists/);

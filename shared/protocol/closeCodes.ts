@@ -21,8 +21,17 @@ export const CloseCode = {
   SessionEnded: 4401,
   /** The person lost access to this document (removed from the group, or no longer allowed to see it). */
   AccessRevoked: 4403,
-  /** Applying the update would grow the document beyond the per-document size limit. */
+  /**
+   * Applying the update would grow the document beyond the per-document size limit, or one
+   * update holds more operations than the server applies at once (MAX_UPDATE_OPERATIONS).
+   */
   DocumentTooLarge: 4413,
+  /**
+   * The socket kept flooding (awareness or sync requests far beyond the per-socket rate for
+   * seconds). Final on purpose: an abusive client should stop, and a person typing fast never
+   * gets here (excess presence updates are only dropped).
+   */
+  RateLimited: 4429,
   /** The document's stored state could not be loaded; the document is not served. */
   RoomLoadFailed: 4500,
 } as const;
@@ -37,5 +46,6 @@ export const CloseReason: Record<CloseCode, string> = {
   [CloseCode.MessageTooBig]: 'MESSAGE_TOO_BIG',
   [CloseCode.MalformedMessage]: 'MALFORMED_MESSAGE',
   [CloseCode.DocumentTooLarge]: 'DOCUMENT_TOO_LARGE',
+  [CloseCode.RateLimited]: 'RATE_LIMITED',
   [CloseCode.RoomLoadFailed]: 'ROOM_LOAD_FAILED',
 };

@@ -33,5 +33,6 @@ export function documentExtensions(): AnyExtension[] {
   ];
 }
 
-/** The Y.XmlFragment that holds a document's body (Tiptap Collaboration's default field). */
-export const DOCUMENT_FRAGMENT = 'default';
+// Defined apart from the extensions so that code which only needs the name (the server's content
+// encoder) does not load Tiptap.
+export { DOCUMENT_FRAGMENT } from './fragment.js';

@@ -251,6 +251,7 @@ describe('authorization matrix against the real server', () => {
     },
     { method: 'PATCH', pattern: '/api/admin/users/:userId', rule: { kind: 'admin' }, success: 200, prepare: async () => ({ path: `/api/admin/users/${(await createPerson(server, 'Renamed')).user.id}`, body: { name: 'Renamed by the matrix' } }) },
     { method: 'GET', pattern: '/api/admin/activity', rule: { kind: 'admin' }, success: 200, prepare: async () => ({ path: '/api/admin/activity?limit=20' }) },
+    { method: 'GET', pattern: '/api/admin/runtime', rule: { kind: 'admin' }, success: 200, prepare: async () => ({ path: '/api/admin/runtime' }) },
   ];
 
   const kinds: Kind[] = ['admin', 'rapporteur', 'member', 'reader', 'outsider', 'anonymous', 'member-read-token'];
@@ -273,7 +274,7 @@ describe('authorization matrix against the real server', () => {
 
   it('ACL-1: the matrix covers every role of the table and every documented route', () => {
     expect(GROUP_ROLES.every((role) => principals.some((p) => p.standing === role))).toBe(true);
-    expect(routes).toHaveLength(26);
+    expect(routes).toHaveLength(27);
   });
 
   // ---- the collaboration socket ----

@@ -1,10 +1,11 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { ServerProcess } from '../helpers/serverProcess.js';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { MessageType, encodeAwarenessMessage, encodeUpdateMessage } from '../../shared/protocol/index.js';
-import { RawClient, appendParagraph, authHeaders, bodyOf, connectProvider, waitFor } from '../helpers/collabClients.js';
+import { RawClient, appendParagraph, authHeaders, bodyOf, connectProvider, tryUpgrade, waitFor } from '../helpers/collabClients.js';
 import { createDraft } from '../helpers/workspace.js';
 
 describe('co-editing through the real server', () => {
@@ -100,6 +101,32 @@ describe('co-editing through the real server', () => {
       });
       expect(status, path).toBe(404);
     }
+  });
+
+  it('SYNC-5: odd ids sent verbatim (no client-side URL normalisation) are refused with 404: %2e%2e, encoded slashes and NUL, look-alike letters, too long', async () => {
+    const { id } = await createDraft(server);
+    const { port } = new URL(server.url);
+    const odd = ['%2e%2e', '%2E%2E%2Fmeta.json', '..%5c..%5cmeta.json', `${id}%2F..`, `${id}%00`, '.', `d%D0%BEc-${id.slice(4)}`, `%EF%BD%81${id.slice(1)}`, 'a'.repeat(65), `${id}/extra`];
+    for (const path of odd) {
+      // A raw request line: WHATWG URL parsing (ws, fetch, browsers) would fold `%2e%2e` into `..` and drop it.
+      const answer = await new Promise<string>((resolve) => {
+        const socket = net.connect(Number(port), '127.0.0.1', () => {
+          socket.write(
+            `GET /collab/${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+              `Sec-WebSocket-Key: ${Buffer.alloc(16, 7).toString('base64')}\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer ${server.token}\r\n\r\n`,
+          );
+        });
+        let text = '';
+        socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+        socket.on('close', () => resolve(text));
+        socket.on('error', () => resolve(text));
+      });
+      expect(answer.split('\r\n')[0], path).toBe('HTTP/1.1 404 Not Found');
+    }
+    // The same request with the real id is accepted: the refusals were about the ids.
+    const accepted = await tryUpgrade(server.wsUrl, `/collab/${id}`, authHeaders(server.wsUrl));
+    expect(accepted.status).toBe(101);
+    accepted.ws!.close();
   });
 
   it('SAVE-1: a Saved acknowledgement follows an update once it is durable', async () => {

@@ -7,6 +7,7 @@ import { CollaborationCaret } from '@tiptap/extension-collaboration-caret';
 import { ACK_QUERY_PARAM, COLLAB_PATH_PREFIX } from '../../../shared/protocol/index.js';
 import { DOCUMENT_FRAGMENT, documentExtensions } from '../../../shared/schema/index.js';
 import { withoutLocalCursor } from './cursorlessAwareness.js';
+import { jitteredWebSocketClass, type SocketClass } from './jitteredWebSocket.js';
 import { SaveTracker } from './saveTracker.js';
 
 /**
@@ -90,7 +91,9 @@ export class CollabSession {
     this.provider = new WebsocketProvider(collabServerUrl(), documentId, this.ydoc, {
       connect: false,
       params: { [ACK_QUERY_PARAM]: '1' },
-      WebSocketPolyfill: this.tracker.webSocketClass(WebSocket, { dropUpdates: readOnly }),
+      // Counting (Saved acknowledgements) on top of jitter (reconnects spread out after a server
+      // restart instead of arriving all at once); both leave the provider itself unchanged.
+      WebSocketPolyfill: this.tracker.webSocketClass(jitteredWebSocketClass(WebSocket as unknown as SocketClass) as unknown as typeof WebSocket, { dropUpdates: readOnly }),
       // Other tabs sync through the server, not through a BroadcastChannel: the status badge
       // speaks about the server, and a tab should never look up to date because another tab
       // of the same browser was.

@@ -15,6 +15,8 @@ export interface FileDocStoreOptions {
   retry?: RetryPolicy;
   /** Test seam for writes and fsyncs; defaults to node:fs. */
   io?: FileIo;
+  /** How long a log's file stays open after its last write. Default 10 s (IDLE_CLOSE_MS). */
+  idleCloseMs?: number;
 }
 
 export type DocStoreHealth = {
@@ -32,6 +34,8 @@ interface Entry {
   document?: FileDocument;
   /** Calls that arrived while the document was being opened, run in arrival order once it is. */
   waiting: { run: Operation; resolve: (value: unknown) => void; reject: (error: unknown) => void }[];
+  /** Settles once the open finished and the waiting calls were started (undefined: it failed). */
+  opened: Promise<FileDocument | undefined>;
 }
 
 /**
@@ -41,6 +45,8 @@ interface Entry {
  */
 export class FileDocStore implements DocStore {
   private readonly entries = new Map<string, Entry>();
+  /** Documents being unloaded: a new open of the same document waits until its files are closed. */
+  private readonly unloading = new Map<string, Promise<void>>();
   private readonly pendingAppends = new Set<Promise<unknown>>();
   private readonly pendingOther = new Set<Promise<unknown>>();
   private readonly failing = new Map<UpdateLog, string>();
@@ -57,6 +63,7 @@ export class FileDocStore implements DocStore {
       io: options.io ?? nodeFileIo,
       logger,
       retry: options.retry ?? DEFAULT_RETRY,
+      idleCloseMs: options.idleCloseMs,
       health: {
         failing: (log, error) => {
           this.failing.set(log, log.docId);
@@ -85,13 +92,36 @@ export class FileDocStore implements DocStore {
     return this.track(this.pendingOther, 'compact', docId, (document) => document.compact(snapshot));
   }
 
+  /**
+   * Forgets the open document: waits for everything already asked of it, closes its files and
+   * drops its in-memory state (STORE-15). The Hub calls it when a room leaves memory, so the store
+   * holds state and descriptors only for loaded documents. A later call opens it again from disk.
+   */
+  unload(docId: string): Promise<void> {
+    return invoke(async () => {
+      assertValidDocId(docId);
+      if (this.closed) throw new DocStoreClosedError('unload');
+      const entry = this.entries.get(docId);
+      if (entry === undefined) return this.unloading.get(docId);
+      this.entries.delete(docId);
+      const unloaded = entry.opened
+        .then((document) => document?.close())
+        .catch((error: unknown) => this.context.logger.warn({ docId, err: error }, 'unloading a document failed'))
+        .finally(() => {
+          if (this.unloading.get(docId) === unloaded) this.unloading.delete(docId);
+        });
+      this.unloading.set(docId, unloaded);
+      return unloaded;
+    });
+  }
+
   async flush(): Promise<void> {
     await Promise.allSettled([...this.pendingAppends]);
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.allSettled([...this.pendingAppends, ...this.pendingOther]);
+    await Promise.allSettled([...this.pendingAppends, ...this.pendingOther, ...this.unloading.values()]);
     await Promise.all([...this.entries.values()].map((entry) => entry.document?.close()));
     this.entries.clear();
   }
@@ -119,9 +149,8 @@ export class FileDocStore implements DocStore {
     let entry = this.entries.get(docId);
     if (entry?.document) return run(entry.document, undefined);
     if (entry === undefined) {
-      entry = { waiting: [] };
+      entry = this.open(docId);
       this.entries.set(docId, entry);
-      this.open(docId, entry);
     }
     const waiting = entry.waiting;
     return new Promise<T>((resolve, reject) => {
@@ -129,23 +158,32 @@ export class FileDocStore implements DocStore {
     });
   }
 
-  private open(docId: string, entry: Entry): void {
-    FileDocument.open(this.context, docId).then(
-      ({ document, updates }) => {
-        entry.document = document;
-        const waiting = entry.waiting;
-        entry.waiting = [];
-        // Synchronously, in arrival order: each append enqueues its record before the next call runs.
-        waiting.forEach((call, index) => {
-          invoke(() => call.run(document, index === 0 ? updates : undefined)).then(call.resolve, call.reject);
-        });
-      },
-      (error: unknown) => {
-        // Forget the entry so a later call reads the files again (an operator may have fixed them).
-        this.entries.delete(docId);
-        for (const call of entry.waiting) call.reject(error);
-      },
-    );
+  private open(docId: string): Entry {
+    // An unload of the same document still closing its files must finish first: the new open
+    // reads the files' lengths, which the old writer may still be changing.
+    const previous = this.unloading.get(docId) ?? Promise.resolve();
+    const entry: Entry = {
+      waiting: [],
+      opened: previous.then(() => FileDocument.open(this.context, docId)).then(
+        ({ document, updates }) => {
+          entry.document = document;
+          const waiting = entry.waiting;
+          entry.waiting = [];
+          // Synchronously, in arrival order: each append enqueues its record before the next call runs.
+          waiting.forEach((call, index) => {
+            invoke(() => call.run(document, index === 0 ? updates : undefined)).then(call.resolve, call.reject);
+          });
+          return document;
+        },
+        (error: unknown) => {
+          // Forget the entry so a later call reads the files again (an operator may have fixed them).
+          if (this.entries.get(docId) === entry) this.entries.delete(docId);
+          for (const call of entry.waiting) call.reject(error);
+          return undefined;
+        },
+      ),
+    };
+    return entry;
   }
 }
 

@@ -13,6 +13,8 @@ export interface DocumentContext {
   logger: Logger;
   retry: RetryPolicy;
   health: WriteHealthSink;
+  /** How long an idle log keeps its file open (UpdateLog's IDLE_CLOSE_MS by default). */
+  idleCloseMs?: number;
 }
 
 /**
@@ -23,6 +25,8 @@ export interface DocumentContext {
 export class FileDocument {
   private logs: UpdateLog[];
   private snapshotGeneration: number | undefined;
+  /** Payload bytes of the newest snapshot: compaction waits until the logs outgrow it. */
+  private snapshotBytes: number;
   private compactions = 0;
   /** Serialises compaction and reads of the files, which must not see a half-done compaction. */
   private lock: Promise<unknown> = Promise.resolve();
@@ -33,9 +37,11 @@ export class FileDocument {
     private readonly docId: string,
     private readonly dir: string,
     snapshotGeneration: number | undefined,
+    snapshotBytes: number,
     opened: OpenedLog[],
   ) {
     this.snapshotGeneration = snapshotGeneration;
+    this.snapshotBytes = snapshotBytes;
     this.logs = opened.map((log) => this.createLog(log.generation, log));
     const last = this.logs.at(-1);
     if (last === undefined || last.generation < (snapshotGeneration ?? 0)) {
@@ -46,7 +52,8 @@ export class FileDocument {
   static async open(context: DocumentContext, docId: string): Promise<{ document: FileDocument; updates: Uint8Array[] }> {
     const dir = docDirectory(context.root, docId);
     const opened = await openDocumentFiles(dir, docId, context.logger);
-    const document = new FileDocument(context, docId, dir, opened.snapshotGeneration, opened.logs);
+    const snapshotBytes = opened.snapshotGeneration === undefined ? 0 : (opened.updates[0]?.byteLength ?? 0);
+    const document = new FileDocument(context, docId, dir, opened.snapshotGeneration, snapshotBytes, opened.logs);
     return { document, updates: opened.updates };
   }
 
@@ -69,9 +76,15 @@ export class FileDocument {
     return Promise.all([own, ...older.map((log) => log.idle())]).then(() => undefined);
   }
 
+  /**
+   * True once the live logs exceed both the threshold and the newest snapshot. A compaction
+   * writes the whole document; waiting until at least as many log bytes have accumulated bounds
+   * the bytes written per byte of update at about 2 (log + snapshot), even for large documents
+   * (STORE-14), where a fixed threshold would rewrite a 3 MB document every 1 MiB of typing.
+   */
   shouldCompact(thresholdBytes: number): boolean {
     if (this.compactions > 0) return false;
-    return this.logs.reduce((sum, log) => sum + log.size, 0) > thresholdBytes;
+    return this.logs.reduce((sum, log) => sum + log.size, 0) > Math.max(thresholdBytes, this.snapshotBytes);
   }
 
   /**
@@ -94,6 +107,7 @@ export class FileDocument {
         this.compactions -= 1;
       }
       this.snapshotGeneration = generation;
+      this.snapshotBytes = snapshot.byteLength;
       const superseded = this.logs.filter((log) => log.generation < generation);
       this.logs = this.logs.filter((log) => log.generation >= generation);
       await Promise.all(superseded.map((log) => log.retire()));
@@ -122,10 +136,11 @@ export class FileDocument {
     });
   }
 
-  /** Waits for pending appends and a running compaction; the logs hold no handles when idle. */
+  /** Waits for pending appends and a running compaction, then releases the logs' file handles. */
   async close(): Promise<void> {
     await Promise.all(this.logs.map((log) => log.idle()));
     await this.lock;
+    await Promise.all(this.logs.map((log) => log.close()));
   }
 
   private exclusive<T>(task: () => Promise<T>): Promise<T> {
@@ -144,6 +159,7 @@ export class FileDocument {
       logger: this.context.logger,
       retry: this.context.retry,
       health: this.context.health,
+      idleCloseMs: this.context.idleCloseMs,
       existing,
       prepareDirectory: () => this.prepareDirectory(),
     });

@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -12,9 +13,17 @@ export interface FileIo {
   sync(handle: FileHandle, filePath: string): Promise<void>;
   /** Makes a directory's entries (creations, renames) durable. */
   syncDirectory(dirPath: string): Promise<void>;
+  /**
+   * Extra `open` flags for update logs that make every write durable when it returns (O_DSYNC),
+   * so that a batch costs one thread-pool job (writev) instead of two (writev, then fdatasync):
+   * on this kind of disk that halves the CPU per batch. When set, the log skips `sync` after a
+   * plain append. Absent (test seams, platforms without O_DSYNC): write, then `sync`.
+   */
+  syncOnWriteFlags?: number;
 }
 
 export const nodeFileIo: FileIo = {
+  ...(constants.O_DSYNC === undefined ? {} : { syncOnWriteFlags: constants.O_DSYNC }),
   async write(handle, _filePath, chunks, position) {
     const { bytesWritten } = await handle.writev(chunks, position);
     return bytesWritten;

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -32,6 +32,8 @@ export function spyIo(overrides: Partial<FileIo> = {}): { io: FileIo; syncs: str
   const base = { ...nodeFileIo, ...overrides };
   const spy = { syncs: [] as string[], writes: [] as string[], dirSyncs: [] as string[] };
   const io: FileIo = {
+    // Only when a test asks for it: the other tests count the explicit fsyncs of the plain path.
+    ...(overrides.syncOnWriteFlags === undefined ? {} : { syncOnWriteFlags: overrides.syncOnWriteFlags }),
     write: (handle, filePath, chunks, position) => {
       spy.writes.push(path.basename(filePath));
       return base.write(handle, filePath, chunks, position);
@@ -72,6 +74,18 @@ export async function waitFor(condition: () => boolean, timeoutMs = 5000): Promi
     if (Date.now() > deadline) throw new Error('condition not reached in time');
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
+}
+
+/** Files under `dir` this process holds open right now (Linux /proc; null elsewhere). */
+export async function openFilesUnder(dir: string): Promise<string[] | null> {
+  let fds: string[];
+  try {
+    fds = await readdir('/proc/self/fd');
+  } catch {
+    return null;
+  }
+  const targets = await Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+  return targets.filter((target) => target.startsWith(`${dir}${path.sep}`)).sort();
 }
 
 export function flipByte(data: Buffer, index: number, mask = 0xff): void {

@@ -1,17 +1,18 @@
+import { constants } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileDocStore } from './fileDocStore.js';
 import type { FileIo } from './fileIo.js';
-import { LEVEL, bytes, captureLogger, fileBytes, ioError, makeTempDir, settle, spyIo, toArrays } from './fileStoreTestKit.js';
+import { LEVEL, bytes, captureLogger, fileBytes, ioError, makeTempDir, openFilesUnder, settle, spyIo, toArrays } from './fileStoreTestKit.js';
 
 describe('FileDocStore writes (update log)', () => {
   let root: string;
   let remove: () => Promise<void>;
   let capture: ReturnType<typeof captureLogger>;
   const stores: FileDocStore[] = [];
-  const open = (io?: FileIo): FileDocStore => {
-    const store = new FileDocStore({ dir: root, logger: capture.logger, retry: { initialDelayMs: 10, maxDelayMs: 40 }, io });
+  const open = (io?: FileIo, idleCloseMs?: number): FileDocStore => {
+    const store = new FileDocStore({ dir: root, logger: capture.logger, retry: { initialDelayMs: 10, maxDelayMs: 40 }, io, idleCloseMs });
     stores.push(store);
     return store;
   };
@@ -157,5 +158,45 @@ describe('FileDocStore writes (update log)', () => {
     const before = spy.dirSyncs.length;
     await store.append('newdoc', bytes(2));
     expect(spy.dirSyncs.length).toBe(before);
+  });
+
+  it('STORE-7: with O_DSYNC a batch is one write and needs no separate fsync; after a truncation it gets one', async () => {
+    let failOnce = true;
+    const spy = spyIo({
+      syncOnWriteFlags: constants.O_DSYNC,
+      write: async (handle, _filePath, chunks, position) => {
+        if (failOnce) {
+          failOnce = false;
+          throw ioError('EIO');
+        }
+        return (await handle.writev(chunks, position)).bytesWritten;
+      },
+    });
+    const store = open(spy.io);
+    await store.load('dsync');
+    await Promise.all(Array.from({ length: 50 }, (_, i) => store.append('dsync', bytes(i)))); // fails once, then truncates
+    expect(logSyncs(spy.syncs)).toBe(1);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => store.append('dsync', bytes(50 + i))));
+    await store.append('dsync', bytes(100));
+    expect(logSyncs(spy.syncs)).toBe(1); // plain appends: the O_DSYNC write is the fsync
+    await store.close();
+    expect(toArrays(await open().load('dsync'))).toEqual(Array.from({ length: 101 }, (_, i) => [i]));
+  });
+
+  it('STORE-15: a log keeps its file open between writes, closes it when idle, and unload closes it', async () => {
+    const store = open(undefined, 50);
+    const dir = path.join(root, 'handles');
+    await store.append('handles', bytes(1));
+    await store.append('handles', bytes(2));
+    const openNow = await openFilesUnder(dir);
+    if (openNow === null) return; // no /proc: nothing to look at on this platform
+    expect(openNow).toEqual([path.join(dir, '0.log')]);
+    for (let i = 0; i < 500 && (await openFilesUnder(dir))?.length !== 0; i++) await settle(10);
+    expect(await openFilesUnder(dir)).toEqual([]); // closed after 50 ms without a write
+    await store.append('handles', bytes(3)); // reopened on demand
+    expect(await openFilesUnder(dir)).toEqual([path.join(dir, '0.log')]);
+    await store.unload('handles');
+    expect(await openFilesUnder(dir)).toEqual([]);
+    expect(toArrays(await store.load('handles'))).toEqual([[1], [2], [3]]);
   });
 });

@@ -89,6 +89,10 @@ export class SimStore implements DocStore {
     });
   }
 
+  async unload(): Promise<void> {
+    // Nothing is held per document: the simulated disk is all there is.
+  }
+
   async flush(): Promise<void> {
     while (this.pending.length > 0) this.tick('fsync');
   }
