@@ -9,8 +9,13 @@ import { prng } from './util.js';
  * (mostly typing at the end of the paragraph being written, some edits in recent and older
  * paragraphs, some deletions), ≈2 M characters in ≈5,000 paragraphs, ≈2.8 MB encoded. Built
  * deterministically and cached, because building it costs several seconds of CPU.
+ *
+ * It is handed to the servers as it was written: in order, as updates of `editsPerChunk` edits
+ * each (≈14 of them), not as one 2.8 MB update. A document grows that way in real use, and
+ * Roundtable refuses single updates of more than MAX_UPDATE_OPERATIONS (30,000) operations,
+ * which one update holding all 70k edits exceeds.
  */
-export const COLD_DOC = { edits: 70_000, authors: 8, editsPerParagraph: 14, version: 2 } as const;
+export const COLD_DOC = { edits: 70_000, authors: 8, editsPerParagraph: 14, editsPerChunk: 5_000, version: 3 } as const;
 
 const WORDS = (
   'the group agreed to review apprenticeship quality framework before next meeting partners ' +
@@ -19,9 +24,18 @@ const WORDS = (
   'enterprises teachers trainers mobility funding digital skills green transition inclusion'
 ).split(' ');
 
-export function buildColdDoc(): Uint8Array {
+/** The document's updates in the order they were made, merged into chunks of `editsPerChunk` edits. */
+export function buildColdDoc(): Uint8Array[] {
   const random = prng(20_240_601);
   const doc = new Y.Doc({ gc: true });
+  const chunks: Uint8Array[] = [];
+  let pending: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => pending.push(update));
+  const endChunk = (): void => {
+    if (pending.length === 0) return;
+    chunks.push(Y.mergeUpdates(pending));
+    pending = [];
+  };
   const fragment = doc.getXmlFragment(FRAGMENT);
   const authors = Array.from({ length: COLD_DOC.authors }, (_, i) => 1000 + i);
   const texts: Y.XmlText[] = [];
@@ -42,6 +56,7 @@ export function buildColdDoc(): Uint8Array {
   };
   newParagraph();
   for (let edit = 0; edit < COLD_DOC.edits; edit++) {
+    if (edit % COLD_DOC.editsPerChunk === 0) endChunk();
     // A different author takes over every ~25 edits (one person types a stretch, then another).
     if (edit % 25 === 0) doc.clientID = authors[Math.floor(random() * authors.length)]!;
     if (edit % COLD_DOC.editsPerParagraph === 0 && edit > 0) newParagraph();
@@ -58,18 +73,39 @@ export function buildColdDoc(): Uint8Array {
     const at = roll < 0.6 ? text.length : Math.floor(random() * (text.length + 1));
     doc.transact(() => text.insert(at, phrase()));
   }
-  const update = Y.encodeStateAsUpdate(doc);
+  endChunk();
   doc.destroy();
-  return update;
+  return chunks;
 }
 
-/** The cold-load document, from `cacheDir` when built before. */
-export function coldDocUpdate(cacheDir: string): Uint8Array {
+/** The cold-load document's chunks, from `cacheDir` when built before (length-prefixed in one file). */
+export function coldDocUpdates(cacheDir: string): Uint8Array[] {
   const file = path.join(cacheDir, `cold-doc-v${COLD_DOC.version}-${COLD_DOC.edits}.bin`);
-  if (existsSync(file)) return new Uint8Array(readFileSync(file));
-  const update = buildColdDoc();
+  if (existsSync(file)) return splitChunks(readFileSync(file));
+  const chunks = buildColdDoc();
   mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(`${file}.tmp`, update);
+  writeFileSync(`${file}.tmp`, joinChunks(chunks));
   renameSync(`${file}.tmp`, file);
-  return update;
+  return chunks;
+}
+
+function joinChunks(chunks: readonly Uint8Array[]): Buffer {
+  return Buffer.concat(
+    chunks.flatMap((chunk) => {
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(chunk.byteLength);
+      return [length, chunk];
+    }),
+  );
+}
+
+function splitChunks(data: Buffer): Uint8Array[] {
+  const chunks: Uint8Array[] = [];
+  // Bounded by the data: every chunk consumes its 4-byte length and its bytes.
+  for (let offset = 0; offset + 4 <= data.length; ) {
+    const length = data.readUInt32LE(offset);
+    chunks.push(new Uint8Array(data.subarray(offset + 4, offset + 4 + length)));
+    offset += 4 + length;
+  }
+  return chunks;
 }

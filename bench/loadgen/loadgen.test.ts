@@ -1,3 +1,4 @@
+import net from 'node:net';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { parseOptions } from '../config.js';
 import { FRAGMENT, appendParagraphs, encodeAwarenessState, lastParagraphTexts, marker, scanMarkers, stateKey } from './content.js';
 import { AuthType, Msg, SyncType, createFraming, decodeIncoming, encodeHocuspocusAuth, encodeSyncStep1, encodeUpdate } from './framing.js';
+import { RawWebSocket } from './rawWebSocket.js';
 
 describe('framing', () => {
   it('BENCH-8: y-websocket framing is the plain y-protocols message', () => {
@@ -126,5 +128,41 @@ describe('config', () => {
     expect(() => parseOptions(['--only', 'nope'], {}, known)).toThrow(/unknown workload/);
     expect(() => parseOptions(['--reps', '0'], {}, known)).toThrow(/positive/);
     expect(() => parseOptions(['--frobnicate'], {}, known)).toThrow(/unknown option/);
+  });
+});
+
+describe('lean WebSocket client', () => {
+  it('BENCH-13: frames with an empty payload at the very end of the received data are handled (ping, empty message)', async () => {
+    // A loopback server that completes the handshake and sends, in one write, a binary message,
+    // an empty ping and an empty binary message: the last two end exactly where the data ends.
+    const server = net.createServer((socket) => {
+      socket.once('data', () => {
+        socket.write(
+          Buffer.concat([
+            Buffer.from('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n', 'latin1'),
+            Buffer.from([0x82, 0x02, 7, 8]),
+            Buffer.from([0x89, 0x00]),
+            Buffer.from([0x82, 0x00]),
+          ]),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as net.AddressInfo).port;
+      const client = new RawWebSocket(`ws://127.0.0.1:${port}/x`);
+      const messages = await new Promise<number[][]>((resolve, reject) => {
+        const got: number[][] = [];
+        client.on('error', reject);
+        client.on('message', (data) => {
+          got.push([...data]);
+          if (got.length === 2) resolve(got);
+        });
+      });
+      expect(messages).toEqual([[7, 8], []]);
+      client.terminate();
+    } finally {
+      server.close();
+    }
   });
 });

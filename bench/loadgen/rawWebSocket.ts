@@ -148,6 +148,8 @@ export class RawWebSocket extends EventEmitter implements ClientSocket {
 
   /** Takes `n` bytes off the front of the chunk list (a view when they sit in one chunk). */
   private take(n: number): Buffer {
+    // An empty payload (a ping or close without body) may end exactly where the buffer ends.
+    if (n === 0) return Buffer.alloc(0);
     const first = this.chunks[0]!;
     this.buffered -= n;
     if (first.length > n) {

@@ -72,11 +72,17 @@ export async function sessionFor(baseUrl: string, cookie: string): Promise<Round
   return { groupId, headers, socketHeaders: { cookie, origin }, identity };
 }
 
-export async function createDocument(baseUrl: string, session: RoundtableSession, title: string): Promise<string> {
+/** Creates a document through the API (a working draft unless `kind` says otherwise); resolves to its id. */
+export async function createDocument(
+  baseUrl: string,
+  session: RoundtableSession,
+  title: string,
+  kind: { kind: 'working-draft' } | { kind: 'follow-up'; meeting: { date: string; type: string; place: string } } = { kind: 'working-draft' },
+): Promise<string> {
   const response = await fetch(`${baseUrl}/api/groups/${session.groupId}/documents`, {
     method: 'POST',
     headers: { ...session.headers, 'content-type': 'application/json' },
-    body: JSON.stringify({ kind: 'working-draft', title }),
+    body: JSON.stringify({ ...kind, title }),
   });
   if (response.status !== 201) throw new Error(`POST documents: ${response.status} ${await response.text()}`);
   const body = (await response.json()) as { document?: { id: string } };

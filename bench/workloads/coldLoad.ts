@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
-import { coldDocUpdate } from '../loadgen/coldDoc.js';
+import { coldDocUpdates } from '../loadgen/coldDoc.js';
 import { appendParagraphs, lastParagraphTexts, marker, stateKey } from '../loadgen/content.js';
 import { Recorder, Session, nowUs } from '../loadgen/session.js';
 import { round, sleep } from '../loadgen/util.js';
@@ -12,8 +12,8 @@ import type { WorkloadContext, WorkloadDescriptor } from './types.js';
 const PROBE_EVERY_MS = 5;
 
 /**
- * Workload 3: opening a big document. A ~2.8 MB document (70k edits) is pushed once by a holder
- * client; then fresh clients connect and the time from `new WebSocket` to the server's Step2
+ * Workload 3: opening a big document. A ~2.8 MB document (70k edits, sent as ~15 updates) is
+ * pushed by a holder client; then fresh clients connect and the time from `new WebSocket` to the server's Step2
  * received (and, separately, applied by the client) is measured. Meanwhile two probe clients on
  * another document exchange a tiny edit every 5 ms: their fan-out latency shows how long the
  * server's event loop was blocked for everyone else (measured from the client side, so no server
@@ -37,7 +37,7 @@ export const coldLoad: WorkloadDescriptor = {
   ],
   async run(ctx) {
     const { ctl, errors, settings, server } = ctx;
-    const update = coldDocUpdate(ctx.cacheDir);
+    const chunks = coldDocUpdates(ctx.cacheDir);
     const [bigTarget, probeTarget] = await ctl.docs(2);
     const probeRecorder = new Recorder();
     const quiet = new Recorder();
@@ -45,7 +45,7 @@ export const coldLoad: WorkloadDescriptor = {
     // The holder pushes the document and stays connected, so it stays in memory everywhere.
     const holder = new Session({ target: bigTarget!, tag: 1, recorder: quiet, errors });
     await holder.connect(60_000);
-    holder.sendUpdate(update);
+    for (const chunk of chunks) holder.sendUpdate(chunk);
     await holder.roundTrip(120_000);
     if (bigTarget!.acks && !(await holder.waitSaved(120_000))) errors.add('the cold-load document was never acknowledged as saved');
     const expectedKey = stateKey(holder.doc);

@@ -91,7 +91,9 @@ describe('online backup and restore (BACKUP)', () => {
     const bigWriter = await RawClient.connect(live.wsUrl, big.id);
     for (let i = 0; i < 300; i++) appendParagraph(bigWriter.doc, `big ${i} ${'b'.repeat(4000)}`);
     await bigWriter.waitForAck();
-    expect((await readdir(path.join(live.dataDir, 'docs', big.id))).some((name) => name.endsWith('.snap'))).toBe(true);
+    // The compaction runs alongside the appends: the acknowledgement does not wait for it (the
+    // paragraphs of one event-loop turn may even arrive as one record), so wait for the snapshot.
+    await expect.poll(async () => (await readdir(path.join(live.dataDir, 'docs', big.id))).some((name) => name.endsWith('.snap')), { timeout: 20_000 }).toBe(true);
     const quietWriter = await RawClient.connect(live.wsUrl, quiet.id);
     appendParagraph(quietWriter.doc, 'quiet and acknowledged');
     await quietWriter.waitForAck();
