@@ -1,8 +1,8 @@
 import { appendParagraphs, lastParagraphTexts, marker, stateKey } from '../loadgen/content.js';
 import { Session, nowUs } from '../loadgen/session.js';
 import { MeasuredWindow, mapLimit, prng, round, sleep, startPacer, waitUntil, type PacedActor, type WindowResult } from '../loadgen/util.js';
-import type { DocTarget, MetricValue } from '../types.js';
-import type { MetricSpec, WorkloadContext } from './types.js';
+import { SERVER_NAMES, type DocTarget, type MetricValue } from '../types.js';
+import type { MetricSpec, WorkloadContext, WorkloadDescriptor } from './types.js';
 
 /**
  * Steady typing load shared by many-docs, hot-doc and persistence: `docs` documents, each with
@@ -196,4 +196,26 @@ export async function runFanout(
     await Promise.all(all.map((s) => s.close()));
     for (const s of all) s.destroy();
   }
+}
+
+/**
+ * A typing workload held to the issue's fan-out targets (p99 ≤ 1.0×, CPU per delivery ≤ 0.7×
+ * the best baseline); many-docs and hot-doc differ only in their shape.
+ */
+export function fanoutWorkload(name: string, title: string, shape: string, load: FanoutShape): WorkloadDescriptor {
+  return {
+    name,
+    title,
+    shape,
+    servers: SERVER_NAMES,
+    metrics: fanoutMetricSpecs({
+      p99: { maxRatio: 1.0, text: '≤ 1.0× best' },
+      cpu: { maxRatio: 0.7, text: '≤ 0.7× best' },
+    }),
+    async run(ctx) {
+      const { settings } = ctx;
+      const result = await runFanout(ctx, load, { warmupS: settings.warmupS, durationS: settings.durationS });
+      return { metrics: result.metrics, loadgenCpu: result.window.loadgenCpu, converged: result.converged };
+    },
+  };
 }
