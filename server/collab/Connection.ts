@@ -17,6 +17,7 @@ import { FloodError, ThrottledInput } from './throttledInput.js';
 import type { FrameQueue, TurnBudget } from './turnBudget.js';
 import type { Grant } from './UpgradeGate.js';
 import { UpdateTooLargeError, validateUpdate } from './validateUpdate.js';
+import { sendBinary } from './wireFrame.js';
 
 /** Presence is a cursor and a name: far below this. A larger awareness frame is not a client's. */
 export const MAX_AWARENESS_BYTES = 64 * 1024;
@@ -168,7 +169,7 @@ export class Connection implements RoomPeer, FrameQueue {
       this.ws.terminate();
       return;
     }
-    this.ws.send(message);
+    sendBinary(this.ws, message);
   }
 
   close(code: CloseCode, detail?: string): void {
