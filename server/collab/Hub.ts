@@ -1,12 +1,14 @@
 import type { DocStore } from '../storage/DocStore.js';
 import type { Logger } from '../logger.js';
-import { WorkerLoadPlanner, type LoadPlanner } from './loadPlanner.js';
+import { WorkerLoadPlanner, type LoadPlanner, type UpdateMerger } from './loadPlanner.js';
 import { SliceScheduler } from './roomLoading.js';
 import { Room } from './Room.js';
 
 export interface HubOptions {
   /** Decodes and slices large documents; default: a shared worker thread (loadPlanner.ts). */
   planner?: LoadPlanner;
+  /** Merges large documents' recent updates for fresh clients; default: the same worker. */
+  merger?: UpdateMerger;
   /** Stored state from this many bytes on is built in slices (Room's LOAD_IN_SLICES_FROM_BYTES). */
   loadInSlicesFromBytes?: number;
 }
@@ -21,6 +23,7 @@ export interface HubOptions {
 export class Hub {
   private readonly rooms = new Map<string, Promise<Room>>();
   private readonly planner: LoadPlanner;
+  private readonly merger: UpdateMerger;
   /** One for all rooms: concurrent builds share the per-turn budget instead of adding up. */
   private readonly slices = new SliceScheduler();
 
@@ -30,8 +33,9 @@ export class Hub {
     private readonly onChange?: (docId: string) => void,
     private readonly options: HubOptions = {},
   ) {
-    this.planner =
-      options.planner ?? new WorkerLoadPlanner((error) => this.logger.warn({ err: error }, 'the load worker failed; large documents are decoded on the main thread')).plan;
+    const worker = new WorkerLoadPlanner((error) => this.logger.warn({ err: error }, 'the load worker failed; large documents are decoded on the main thread'));
+    this.planner = options.planner ?? worker.plan;
+    this.merger = options.merger ?? worker.merge;
   }
 
   /** The loaded room of a document. A failed load is not cached: the next connect tries again. */
@@ -68,6 +72,7 @@ export class Hub {
       logger: this.logger,
       onChange: this.onChange,
       planner: this.planner,
+      merger: this.merger,
       slices: this.slices,
       loadInSlicesFromBytes: this.options.loadInSlicesFromBytes,
     });

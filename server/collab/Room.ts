@@ -1,11 +1,9 @@
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocStore } from '../storage/DocStore.js';
 import type { Logger } from '../logger.js';
 import {
   CloseCode,
-  MessageType,
   SyncMessageType,
   encodeAwarenessMessage,
   encodeSyncStep1,
@@ -13,8 +11,9 @@ import {
   encodeUpdateMessage,
 } from '../../shared/protocol/index.js';
 import { AWARENESS_WINDOW_MS, AwarenessRelay } from './awarenessRelay.js';
+import { FullStateAnswer, syncMessage } from './fullStateAnswer.js';
 import { stampAwarenessUpdate, type AwarenessIdentity } from './awarenessStamp.js';
-import type { LoadPlanner } from './loadPlanner.js';
+import type { LoadPlanner, UpdateMerger } from './loadPlanner.js';
 import { RoomLoading, SliceScheduler } from './roomLoading.js';
 import type { SyncPlan } from './updateSlices.js';
 import { UpdateBatch } from './updateBatch.js';
@@ -68,6 +67,11 @@ export interface RoomOptions {
   planner?: LoadPlanner;
   /** Applies the slices a few per event-loop turn; shared by the rooms of a Hub. */
   slices?: SliceScheduler;
+  /**
+   * Merges a large document's recent updates into the kept answer for fresh clients, off the
+   * event loop (FullStateAnswer). Without it, that answer is encoded again after every change.
+   */
+  merger?: UpdateMerger;
   /** Stored state from this many bytes on is loaded in slices (LOAD_IN_SLICES_FROM_BYTES). */
   loadInSlicesFromBytes?: number;
 }
@@ -105,10 +109,8 @@ export class Room {
   /** Updates applied in this event-loop turn, sent and appended at its end (flushUpdates). */
   private batch: UpdateBatch | null = null;
   private batchFlush: NodeJS.Immediate | null = null;
-  /** `[Sync][Step2]` with the whole document: the answer to every empty state vector until the next change. */
-  private fullStateStep2: Uint8Array | null = null;
-  /** While loading, before the records are merged: the stored records as messages for a fresh client (LOAD-1). */
-  private storedRecordsAnswer: Uint8Array[] | null = null;
+  /** The answer to an empty state vector, kept without encoding the document (LOAD-1, LOAD-6). */
+  private readonly fullState: FullStateAnswer;
   private readonly awarenessRelay: AwarenessRelay;
   private compacting: Promise<void> | null = null;
   /** Awareness client ids each peer introduced (and owns until it leaves). */
@@ -139,6 +141,9 @@ export class Room {
     this.logger = options.logger;
     this.onChange = options.onChange;
     this.planner = options.planner ?? null;
+    this.fullState = new FullStateAnswer(options.merger ?? null, (error) =>
+      this.logger.warn({ err: error, docId: this.docId }, 'merging recent updates for fresh clients failed; the document is encoded instead'),
+    );
     this.slices = options.slices ?? new SliceScheduler();
     this.loadInSlicesFromBytes = options.loadInSlicesFromBytes ?? LOAD_IN_SLICES_FROM_BYTES;
     this.awarenessRelay = new AwarenessRelay((message) => this.sendToAll(message), options.awarenessWindowMs ?? AWARENESS_WINDOW_MS);
@@ -175,8 +180,8 @@ export class Room {
     // large document; until then a fresh client gets them as they are: the later ones as Update
     // messages first (Yjs keeps them aside until what they build on arrives), then the first as
     // Step2, so that when its Step2 arrives the client holds the whole document, as always.
-    if (records.length === 1) this.fullStateStep2 = step2Message(records[0]!);
-    else if (records.length - 1 <= MAX_STORED_UPDATE_MESSAGES) this.storedRecordsAnswer = [...records.slice(1).map(encodeUpdateMessage), step2Message(records[0]!)];
+    if (records.length === 1) this.fullState.setWhole(records[0]!);
+    else if (records.length - 1 <= MAX_STORED_UPDATE_MESSAGES) this.fullState.setStored(records[0]!, records.slice(1));
     const loading = new RoomLoading<RoomPeer>();
     this.loading = loading;
     this.built = this.build(records, bytes, this.planner, loading);
@@ -195,7 +200,7 @@ export class Room {
       this.approxBytes = first.byteLength + (tail?.byteLength ?? 0);
       // A single stored record is the whole document: the first fresh client gets it as stored,
       // without encoding the state of a document that was just loaded.
-      if (tail === null) this.fullStateStep2 = step2Message(first);
+      if (tail === null) this.fullState.setWhole(first);
     }
   }
 
@@ -227,21 +232,20 @@ export class Room {
   private answerFromStoredState(loading: RoomLoading<RoomPeer>, sync: SyncPlan): void {
     if (this.loading !== loading) return;
     loading.stateVector = sync.stateVector;
-    if (sync.merged !== null) this.fullStateStep2 = step2Message(sync.merged);
-    this.storedRecordsAnswer = null;
+    if (sync.merged !== null) this.fullState.setWhole(sync.merged);
     for (const peer of loading.step1Waiters) if (this.peers.has(peer)) peer.send(syncMessage(SyncMessageType.Step1, sync.stateVector));
     loading.step1Waiters.clear();
+    const messages = this.fullState.messages();
     for (const [peer, stateVector] of loading.step2Waiters) {
-      if (this.fullStateStep2 === null || !isEmptyStateVector(stateVector)) continue;
+      if (messages === null || !isEmptyStateVector(stateVector)) continue;
       loading.step2Waiters.delete(peer);
-      if (this.peers.has(peer)) peer.send(this.fullStateStep2);
+      if (this.peers.has(peer)) for (const message of messages) peer.send(message);
     }
   }
 
   /** The Y.Doc holds the stored state: answer who waited, then apply what arrived meanwhile. */
   private finishLoading(loading: RoomLoading<RoomPeer>): void {
     this.loading = null;
-    this.storedRecordsAnswer = null;
     // Subscribed only now, so that the stored state is not appended to the log again.
     this.doc.on('update', this.handleDocUpdate);
     for (const [peer, stateVector] of loading.step2Waiters) if (this.peers.has(peer)) peer.send(this.encodeSyncStep2(stateVector));
@@ -261,7 +265,6 @@ export class Room {
   private failLoading(error: unknown): void {
     const loading = this.loading;
     this.loading = null;
-    this.storedRecordsAnswer = null;
     this.loadFailed = true;
     if (!this.destroyed) this.logger.error({ err: error, docId: this.docId }, 'document could not be loaded; refusing to serve it');
     for (const queued of loading?.takeUpdates() ?? []) queued.settle(Promise.reject(new Error('the document could not be loaded')));
@@ -281,27 +284,27 @@ export class Room {
 
   /** Answers a peer's Step1 with a Step2: now, or (while loading, for a non-empty state vector) once the document is built. */
   answerSyncStep1(peer: RoomPeer, stateVector: Uint8Array): void {
-    if (this.loading === null) {
-      peer.send(this.encodeSyncStep2(stateVector));
-    } else if (this.fullStateStep2 !== null && isEmptyStateVector(stateVector)) {
-      peer.send(this.fullStateStep2);
-    } else if (this.storedRecordsAnswer !== null && isEmptyStateVector(stateVector)) {
-      for (const message of this.storedRecordsAnswer) peer.send(message);
-    } else {
+    const kept = isEmptyStateVector(stateVector) ? this.fullState.messages() : null;
+    if (kept !== null) {
+      for (const message of kept) peer.send(message);
+    } else if (this.loading !== null) {
       this.loading.step2Waiters.set(peer, stateVector);
+    } else {
+      peer.send(this.encodeSyncStep2(stateVector));
     }
   }
 
   /**
-   * `[Sync][Step2]` for a peer's state vector. An empty one (a fresh client, the common case when
-   * a document is opened) is answered from a cached encoding of the whole document, kept until
-   * the next change: a large document is then encoded once, not once per person opening it.
+   * `[Sync][Step2]` for a peer's state vector, encoded from the built document. An encoding of
+   * the whole document (for an empty one) is kept as the answer for the next fresh clients.
    */
   encodeSyncStep2(stateVector: Uint8Array): Uint8Array {
     if (this.loading !== null) throw new Error('encodeSyncStep2 before the document is built; use answerSyncStep1');
     if (!isEmptyStateVector(stateVector)) return encodeSyncStep2(this.doc, stateVector);
-    this.fullStateStep2 ??= step2Message(Y.encodeStateAsUpdate(this.doc));
-    return this.fullStateStep2;
+    const kept = this.fullState.messages();
+    if (kept !== null && kept.length === 1) return kept[0]!;
+    this.fullState.setWhole(Y.encodeStateAsUpdate(this.doc));
+    return this.fullState.messages()![0]!;
   }
 
   addPeer(peer: RoomPeer): void {
@@ -447,7 +450,7 @@ export class Room {
       this.batchFlush = setImmediate(this.flushUpdates);
     }
     batch.add(update, origin);
-    this.fullStateStep2 = null;
+    this.fullState.invalidate();
     this.approxBytes += update.byteLength;
     this.scheduleDependencyCheck();
     this.onChange?.(this.docId);
@@ -462,6 +465,7 @@ export class Room {
     this.batchFlush = null;
     const update = batch.merged();
     const message = encodeUpdateMessage(update);
+    this.fullState.changed(update, message);
     const skip = batch.soleOrigin();
     for (const peer of this.peers) {
       if (peer !== skip) peer.send(message);
@@ -490,6 +494,7 @@ export class Room {
     // Encoded synchronously, so the snapshot contains exactly the updates appended so far.
     const snapshot = Y.encodeStateAsUpdate(this.doc);
     this.approxBytes = snapshot.byteLength;
+    this.fullState.setWhole(snapshot);
     this.compacting = this.store
       .compact(this.docId, snapshot)
       .catch((error: unknown) => {
@@ -513,20 +518,6 @@ export class Room {
     this.awarenessRelay.forget(removed);
     this.sendToAll(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
   };
-}
-
-/** `[Sync][Step2][update]` around an encoded update. */
-function step2Message(update: Uint8Array): Uint8Array {
-  return syncMessage(SyncMessageType.Step2, update);
-}
-
-/** `[Sync][type][payload]`: a Step1 around a state vector, a Step2 around an update. */
-function syncMessage(type: SyncMessageType, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  encoding.writeVarUint(encoder, type);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
 }
 
 /** True for the state vector of an empty document (no client: a single varUint 0). */

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import * as Y from 'yjs';
 import { DEFAULT_SLICE_LIMITS, planLoad, type SliceLimits, type SyncPlan } from './updateSlices.js';
 
 /**
@@ -7,19 +8,29 @@ import { DEFAULT_SLICE_LIMITS, planLoad, type SliceLimits, type SyncPlan } from 
  */
 export type LoadPlanner = (records: readonly Uint8Array[], onSync: (sync: SyncPlan) => void) => Promise<Uint8Array[]>;
 
+/** Merges updates into one (Y.mergeUpdates), off the event loop when it can. */
+export type UpdateMerger = (updates: readonly Uint8Array[]) => Promise<Uint8Array>;
+
 export interface PlanRequest {
   id: number;
+  /** `plan`: a LoadPlan of the records; `merge`: the records merged into one update. */
+  kind: 'plan' | 'merge';
   records: readonly Uint8Array[];
   limits: SliceLimits;
 }
 
-export type PlanReply = { id: number; sync: SyncPlan } | { id: number; slices: Uint8Array[] } | { id: number; error: string };
+export type PlanReply =
+  | { id: number; sync: SyncPlan }
+  | { id: number; slices: Uint8Array[] }
+  | { id: number; merged: Uint8Array }
+  | { id: number; error: string };
 
 interface Waiter {
+  kind: PlanRequest['kind'];
   records: readonly Uint8Array[];
   onSync: (sync: SyncPlan) => void;
   synced: boolean;
-  resolve: (slices: Uint8Array[]) => void;
+  resolve: (result: Uint8Array[]) => void;
   reject: (error: Error) => void;
 }
 
@@ -28,7 +39,8 @@ const IDLE_WORKER_MS = 30_000;
 
 /**
  * Plans loads in one shared worker thread (loadWorker.ts), so that decoding a large document
- * (~250 ms for 2.7 MB with a cold JIT) and cutting it into slices never blocks the event loop.
+ * (~250 ms for 2.7 MB with a cold JIT) and cutting it into slices never blocks the event loop;
+ * merges a large document's updates there too (Room's FullStateAnswer).
  * Requests are served in order. The worker holds no state between requests, is started on the
  * first large load, stopped when idle and does not keep the process alive. Should it fail to
  * start or die, the load is planned in-process instead (a stall, as before this existed, but
@@ -45,10 +57,14 @@ export class WorkerLoadPlanner {
     private readonly limits: SliceLimits = DEFAULT_SLICE_LIMITS,
   ) {}
 
-  readonly plan: LoadPlanner = (records, onSync) => {
+  readonly plan: LoadPlanner = (records, onSync) => this.request('plan', records, onSync);
+
+  readonly merge: UpdateMerger = async (updates) => (await this.request('merge', updates, () => {}))[0]!;
+
+  private request(kind: PlanRequest['kind'], records: readonly Uint8Array[], onSync: (sync: SyncPlan) => void): Promise<Uint8Array[]> {
     const id = this.nextId++;
     return new Promise<Uint8Array[]>((resolve, reject) => {
-      this.waiting.set(id, { records, onSync, synced: false, resolve, reject });
+      this.waiting.set(id, { kind, records, onSync, synced: false, resolve, reject });
       if (this.idleTimer) clearTimeout(this.idleTimer);
       this.idleTimer = null;
       let worker: Worker;
@@ -59,10 +75,10 @@ export class WorkerLoadPlanner {
         return;
       }
       // Copied, not transferred: the room answers Step2 from these bytes while the worker works.
-      const request: PlanRequest = { id, records, limits: this.limits };
+      const request: PlanRequest = { id, kind, records, limits: this.limits };
       worker.postMessage(request);
     });
-  };
+  }
 
   /** Stops the worker (tests, shutdown); pending plans are made in-process. */
   async close(): Promise<void> {
@@ -91,6 +107,7 @@ export class WorkerLoadPlanner {
       }
       this.waiting.delete(reply.id);
       if ('slices' in reply) waiter.resolve(reply.slices);
+      else if ('merged' in reply) waiter.resolve([reply.merged]);
       else waiter.reject(new Error(reply.error));
       if (this.waiting.size === 0) this.scheduleIdleStop();
     });
@@ -115,7 +132,8 @@ export class WorkerLoadPlanner {
     this.waiting.clear();
     for (const waiter of waiting) {
       try {
-        waiter.resolve(planLoad(waiter.records, this.limits, waiter.synced ? undefined : waiter.onSync).slices);
+        if (waiter.kind === 'merge') waiter.resolve([Y.mergeUpdates(waiter.records as Uint8Array[])]);
+        else waiter.resolve(planLoad(waiter.records, this.limits, waiter.synced ? undefined : waiter.onSync).slices);
       } catch (planError) {
         waiter.reject(planError instanceof Error ? planError : new Error(String(planError)));
       }
@@ -134,6 +152,9 @@ export class WorkerLoadPlanner {
     this.idleTimer.unref();
   }
 }
+
+/** Merges in-process: for tests. */
+export const mergeInProcess: UpdateMerger = (updates) => Promise.resolve(Y.mergeUpdates(updates as Uint8Array[]));
 
 /** Plans in-process: for tests and small documents, where a worker round trip costs more than it saves. */
 export const planInProcess: LoadPlanner = (records, onSync) => Promise.resolve(planLoad(records, DEFAULT_SLICE_LIMITS, onSync).slices);

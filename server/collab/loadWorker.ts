@@ -1,15 +1,22 @@
 import { parentPort } from 'node:worker_threads';
+import * as Y from 'yjs';
 import { planLoad } from './updateSlices.js';
 import type { PlanReply, PlanRequest } from './loadPlanner.js';
 
 /**
  * Worker thread of the load planner (loadPlanner.ts): decodes a large document's stored records
  * and cuts them into slices (updateSlices.ts) off the main event loop, which meanwhile keeps
- * serving every other document. Two replies per request: the sync part (state vector, merged
- * records) as soon as it is decoded, then the slices. Buffers are transferred, not copied.
+ * serving every other document. Two replies per plan: the sync part (state vector, merged
+ * records) as soon as it is decoded, then the slices; one per merge. Buffers are transferred,
+ * not copied.
  */
 parentPort?.on('message', (request: PlanRequest) => {
   try {
+    if (request.kind === 'merge') {
+      const merged = Y.mergeUpdates(request.records as Uint8Array[]);
+      post({ id: request.id, merged }, [merged]);
+      return;
+    }
     const plan = planLoad(request.records, request.limits, (sync) => {
       // The merged bytes are copied: the decoded structs still point into them (binary content).
       const merged = sync.merged?.slice() ?? null;
