@@ -40,7 +40,7 @@ export const LOAD_IN_SLICES_FROM_BYTES = 64 * 1024;
 
 /**
  * While a large document is built, a fresh client gets its stored records as they are: the
- * records after the first as Update messages, then the first as Step2 (LOAD-1). Up to this many;
+ * records after the first as Update messages, then the first as Step2 (LOAD-2). Up to this many;
  * a longer log waits for the load planner's merge of the records.
  */
 export const MAX_STORED_UPDATE_MESSAGES = 256;
@@ -109,7 +109,7 @@ export class Room {
   /** Updates applied in this event-loop turn, sent and appended at its end (flushUpdates). */
   private batch: UpdateBatch | null = null;
   private batchFlush: NodeJS.Immediate | null = null;
-  /** The answer to an empty state vector, kept without encoding the document (LOAD-1, LOAD-6). */
+  /** The answer to an empty state vector, kept without encoding the document (LOAD-2, LOAD-7). */
   private readonly fullState: FullStateAnswer;
   private readonly awarenessRelay: AwarenessRelay;
   private compacting: Promise<void> | null = null;
@@ -162,7 +162,7 @@ export class Room {
    * (updateSlices.ts), and the slices are applied a few per event-loop turn (SliceScheduler).
    * Meanwhile an empty state vector gets the stored bytes as Step2 (a single record) or the
    * planner's merge of them; the room's Step1 carries the stored state vector once decoded; any
-   * other Step2, and every update received, waits for the document (LOAD-1..4).
+   * other Step2, and every update received, waits for the document (LOAD-2..5).
    */
   async load(): Promise<void> {
     const records = await this.store.load(this.docId);

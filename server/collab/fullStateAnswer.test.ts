@@ -36,7 +36,7 @@ function received(peer: FakePeer): { types: number[]; body: string } {
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('the answer to a fresh client (FullStateAnswer)', () => {
-  it('LOAD-6: a large document is answered from the kept base and the updates since, folded off the event loop, never re-encoded', async () => {
+  it('LOAD-7: a large document is answered from the kept base and the updates since, folded off the event loop, never re-encoded', async () => {
     const source = new Y.Doc();
     const fragment = source.getXmlFragment('default');
     for (let i = 0; fragment.length < 10 || Y.encodeStateAsUpdate(source).byteLength < TRACK_FROM_BYTES; i++) {

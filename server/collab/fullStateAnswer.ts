@@ -15,7 +15,7 @@ export const TRACK_FROM_BYTES = 64 * 1024;
 
 /**
  * The answer to an empty state vector (a fresh client opening the document), kept so that the
- * main thread never encodes a large document for it (LOAD-6).
+ * main thread never encodes a large document for it (LOAD-7).
  *
  * It is the whole document as one Step2 when that is known (just loaded from one record, merged,
  * encoded, or compacted). After changes it is `base` — an update holding the whole document at

@@ -93,7 +93,7 @@ const settled = (promise: Promise<unknown>): { done: boolean } => {
 };
 
 describe('a room that is loaded in slices', () => {
-  it('LOAD-1: answers sync from the stored bytes while the document is built, and the rest once it is', async () => {
+  it('LOAD-2: answers sync from the stored bytes while the document is built, and the rest once it is', async () => {
     const { doc: stored, snapshot } = storedDocument(30);
     const held = heldPlanner();
     const { room } = await roomWith([snapshot], held.planner);
@@ -130,7 +130,7 @@ describe('a room that is loaded in slices', () => {
     room.destroy();
   });
 
-  it('LOAD-1: with a snapshot and log records, a fresh client gets the records at once (later ones first, the snapshot as Step2), then their merge', async () => {
+  it('LOAD-2: with a snapshot and log records, a fresh client gets the records at once (later ones first, the snapshot as Step2), then their merge', async () => {
     const { doc: stored, snapshot } = storedDocument(10);
     const tail: Uint8Array[] = [];
     stored.on('update', (update: Uint8Array) => tail.push(update));
@@ -163,7 +163,7 @@ describe('a room that is loaded in slices', () => {
     room.destroy();
   });
 
-  it('LOAD-3: updates received while loading are applied after the build, broadcast, and acknowledged only once durable', async () => {
+  it('LOAD-4: updates received while loading are applied after the build, broadcast, and acknowledged only once durable', async () => {
     const { doc: stored, snapshot } = storedDocument(20);
     const held = heldPlanner();
     const { room, store } = await roomWith([snapshot], held.planner);
@@ -197,7 +197,7 @@ describe('a room that is loaded in slices', () => {
     room.destroy();
   });
 
-  it('LOAD-4: a document that fails to build refuses its peers and drops what they sent unacknowledged', async () => {
+  it('LOAD-5: a document that fails to build refuses its peers and drops what they sent unacknowledged', async () => {
     const { snapshot } = storedDocument(5);
     const held = heldPlanner();
     const { room } = await roomWith([snapshot], held.planner);
@@ -218,7 +218,7 @@ describe('a room that is loaded in slices', () => {
     room.destroy();
   });
 
-  it('LOAD-2: the document built in slices equals the stored one (at-once load for comparison)', async () => {
+  it('LOAD-3: the document built in slices equals the stored one (at-once load for comparison)', async () => {
     const { snapshot } = storedDocument(50);
     const { room } = await roomWith([snapshot], planInProcess);
     await room.built;
@@ -233,7 +233,7 @@ describe('a room that is loaded in slices', () => {
 });
 
 describe('SliceScheduler', () => {
-  it('LOAD-5: applies every job in order, round-robin, a budget per turn, and stops a cancelled one', async () => {
+  it('LOAD-6: applies every job in order, round-robin, a budget per turn, and stops a cancelled one', async () => {
     let clock = 0;
     const scheduler = new SliceScheduler(10, () => clock);
     const applied: string[] = [];

@@ -78,7 +78,7 @@ function multiAuthorDocument(authors: number, rounds: number, seed: number): Y.D
 const tiny: SliceLimits = { maxStructs: 3, maxBytes: 64 };
 
 describe('loading a document in slices (updateSlices)', () => {
-  it('LOAD-2: a single-client document with deletions built from slices equals one loaded at once', () => {
+  it('LOAD-3: a single-client document with deletions built from slices equals one loaded at once', () => {
     const source = new Y.Doc();
     const fragment = source.getXmlFragment('default');
     for (let i = 0; i < 40; i++) {
@@ -98,7 +98,7 @@ describe('loading a document in slices (updateSlices)', () => {
     expectSameDocument(buildFromSlices(plan.slices), atOnce);
   });
 
-  it('LOAD-2: multi-client documents with cross-client dependencies and deletions built from slices equal one loaded at once', () => {
+  it('LOAD-3: multi-client documents with cross-client dependencies and deletions built from slices equal one loaded at once', () => {
     for (const seed of [1, 2, 3]) {
       const source = multiAuthorDocument(4, 80, seed);
       const stored = Y.encodeStateAsUpdate(source);
@@ -110,7 +110,7 @@ describe('loading a document in slices (updateSlices)', () => {
     }
   }, 60_000);
 
-  it('LOAD-2: a snapshot followed by log records is merged once and sliced like a single record', () => {
+  it('LOAD-3: a snapshot followed by log records is merged once and sliced like a single record', () => {
     const source = multiAuthorDocument(3, 60, 11);
     const snapshot = Y.encodeStateAsUpdate(source);
     const tail: Uint8Array[] = [];
@@ -127,7 +127,7 @@ describe('loading a document in slices (updateSlices)', () => {
     expectSameDocument(buildFromSlices(plan.slices), source);
   });
 
-  it('LOAD-2: an empty document plans to an empty state vector and applies cleanly', () => {
+  it('LOAD-3: an empty document plans to an empty state vector and applies cleanly', () => {
     const plan = planLoad([]);
     expect(Y.decodeStateVector(plan.stateVector).size).toBe(0);
     const doc = buildFromSlices(plan.slices);
