@@ -429,6 +429,7 @@ export class Room {
   destroy(): void {
     this.destroyed = true;
     this.cancelBuild?.(new Error('room destroyed while loading'));
+    this.fullState.dispose();
     // Rooms are destroyed idle (nothing batched); should one not be, what was applied still goes out.
     this.flushUpdates();
     this.awarenessRelay.dispose();

@@ -87,6 +87,14 @@ describe('the answer to a fresh client (FullStateAnswer)', () => {
     expect(answer.body).toBe(fragment.toString());
     expect(answer.types.length).toBeLessThan(5);
     expect(answer.body).toBe(room.doc.getXmlFragment('default').toString());
+
+    // Once the document is quiet, what is left is folded too: one Step2 again.
+    await edit(FOLD_AFTER_UPDATES + 2);
+    for (let waited = 0; merges < 2 && waited < 100; waited++) await new Promise((resolve) => setTimeout(resolve, 50));
+    await nextTurn();
+    const fourth = new FakePeer();
+    room.answerSyncStep1(fourth, new Uint8Array([0]));
+    expect(received(fourth)).toEqual({ types: [SyncMessageType.Step2], body: fragment.toString() });
     room.destroy();
   });
 });

@@ -10,6 +10,11 @@ import type { UpdateMerger } from './loadPlanner.js';
 export const FOLD_AFTER_UPDATES = 32;
 /** …or this many bytes of them, whichever comes first. */
 export const FOLD_AFTER_BYTES = 256 * 1024;
+/**
+ * …or, once the document has been quiet this long, whatever there is: a document at rest is
+ * then answered with one Step2, which a client applies fastest.
+ */
+export const FOLD_WHEN_QUIET_MS = 1_000;
 /** A document smaller than this is simply encoded again when asked for (a few ms at most). */
 export const TRACK_FROM_BYTES = 64 * 1024;
 
@@ -22,7 +27,8 @@ export const TRACK_FROM_BYTES = 64 * 1024;
  * some point — and the updates applied since, sent as Update messages *before* the Step2 of the
  * base: Yjs keeps them aside until what they build on arrives, so the client holds the whole
  * document when its Step2 arrives, as with a single message. When the updates since the base
- * reach FOLD_AFTER_UPDATES or FOLD_AFTER_BYTES they are merged into it in the load worker.
+ * reach FOLD_AFTER_UPDATES or FOLD_AFTER_BYTES, or the document has been quiet for
+ * FOLD_WHEN_QUIET_MS, they are merged into it in the load worker.
  * Documents smaller than TRACK_FROM_BYTES keep no base: re-encoding them is cheap.
  */
 export class FullStateAnswer {
@@ -37,6 +43,7 @@ export class FullStateAnswer {
   /** Bumped whenever the base is replaced, so that a fold that finishes late is dropped. */
   private generation = 0;
   private folding = false;
+  private quietTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly merge: UpdateMerger | null,
@@ -68,6 +75,19 @@ export class FullStateAnswer {
     this.since.push({ message, update });
     this.sinceBytes += update.byteLength;
     if (this.since.length >= FOLD_AFTER_UPDATES || this.sinceBytes >= FOLD_AFTER_BYTES) this.fold();
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimer = setTimeout(() => {
+      this.quietTimer = null;
+      if (this.since.length > 0) this.fold();
+    }, FOLD_WHEN_QUIET_MS);
+    this.quietTimer.unref();
+  }
+
+  /** The room is gone: no fold is started any more, and one that finishes is dropped. */
+  dispose(): void {
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimer = null;
+    this.setBase(null, []);
   }
 
   /** The document changed, and the change is not known yet as a message (it is in the batch being collected). */
@@ -111,7 +131,7 @@ export class FullStateAnswer {
         this.since = this.since.slice(folded);
         this.sinceBytes = this.since.reduce((sum, entry) => sum + entry.update.byteLength, 0);
         if (this.since.length === 0 && this.whole === null) this.whole = this.baseStep2 = syncMessage(SyncMessageType.Step2, merged);
-        if (this.since.length >= FOLD_AFTER_UPDATES || this.sinceBytes >= FOLD_AFTER_BYTES) this.fold();
+        if (this.since.length >= FOLD_AFTER_UPDATES || this.sinceBytes >= FOLD_AFTER_BYTES || (this.since.length > 0 && this.quietTimer === null)) this.fold();
       },
       (error: unknown) => {
         if (generation !== this.generation) return;
