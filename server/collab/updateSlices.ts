@@ -10,10 +10,11 @@ export interface SliceLimits {
 }
 
 /**
- * About 1–4 ms of `Y.applyUpdate` each on this machine once the JIT is warm, ~10 ms while it is
- * still cold: small enough that a turn of the event loop can apply a few and stay short.
+ * About 1 ms of `Y.applyUpdate` each once the JIT is warm, 10–15 ms at the 90th percentile while
+ * it is still cold or a scavenge falls into it (2.7 MB bench document, 2 busy cores): small
+ * enough that the scheduler's per-turn budget is rarely overrun by much.
  */
-export const DEFAULT_SLICE_LIMITS: SliceLimits = { maxStructs: 1_000, maxBytes: 32 * 1024 };
+export const DEFAULT_SLICE_LIMITS: SliceLimits = { maxStructs: 500, maxBytes: 16 * 1024 };
 
 /** What a loading room needs to answer sync before its Y.Doc is built. */
 export interface SyncPlan {
