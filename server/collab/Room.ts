@@ -160,9 +160,10 @@ export class Room {
    * and the room answers sync from them while the Y.Doc is built (`built`): the load planner
    * decodes them in a worker thread into the state vector and causally ordered slices
    * (updateSlices.ts), and the slices are applied a few per event-loop turn (SliceScheduler).
-   * Meanwhile an empty state vector gets the stored bytes as Step2 (a single record) or the
-   * planner's merge of them; the room's Step1 carries the stored state vector once decoded; any
-   * other Step2, and every update received, waits for the document (LOAD-2..5).
+   * Meanwhile an empty state vector gets the stored bytes (a single record as Step2; several as
+   * Updates and Step2, then the planner's merge of them: FullStateAnswer); the room's Step1
+   * carries the stored state vector once decoded; any other Step2, and every update received,
+   * waits for the document (LOAD-2..5).
    */
   async load(): Promise<void> {
     const records = await this.store.load(this.docId);
