@@ -90,7 +90,7 @@ describe('the answer to a fresh client (FullStateAnswer)', () => {
 
     // Once the document is quiet, what is left is folded too: one Step2 again.
     await edit(FOLD_AFTER_UPDATES + 2);
-    for (let waited = 0; merges < 2 && waited < 100; waited++) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let waited = 0; merges < 2 && waited < 200; waited++) await new Promise((resolve) => setTimeout(resolve, 50));
     await nextTurn();
     const fourth = new FakePeer();
     room.answerSyncStep1(fourth, new Uint8Array([0]));
