@@ -6,6 +6,7 @@ import express from 'express';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { ensureFirstAdmin, type FirstAdmin } from './auth/bootstrapAdmin.js';
+import { AdmissionCache } from './auth/admissionCache.js';
 import { CollabGate } from './auth/collabGate.js';
 import { applyDemoAccounts } from './auth/demoAccounts.js';
 import { OriginPolicy } from './auth/originPolicy.js';
@@ -119,7 +120,12 @@ async function startLocked(config: Config, logger: Logger, releaseLock: () => Pr
     store: docs,
     meta,
     logger,
-    gate: new CollabGate({ authenticator: access.authenticator, meta, origins }),
+    gate: new CollabGate({
+      authenticator: access.authenticator,
+      meta,
+      origins,
+      cache: new AdmissionCache({ version: () => meta.version, events: access.events }),
+    }),
     accessEvents: access.events,
     connectionLimits: { perMinute: config.rateLimits.wsPerMinute, concurrent: config.rateLimits.wsConcurrent },
     maxMessageBytes: config.maxMessageBytes,
