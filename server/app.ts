@@ -105,7 +105,10 @@ async function startLocked(config: Config, logger: Logger, releaseLock: () => Pr
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => {
+    // After a restart every open tab reconnects within seconds; Node's default accept queue
+    // (511) overflowed in the bench's 1,000-client connect storm and dropped connections, which
+    // then waited for their retry. The kernel caps this at net.core.somaxconn (4096 by default).
+    server.listen({ port: config.port, host: config.host, backlog: 2048 }, () => {
       server.off('error', reject);
       resolve();
     });
