@@ -1,5 +1,5 @@
 import { execFileSync, fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,6 +11,7 @@ import { buildReport, type ReportMeta } from './metrics/report.js';
 import { isAlive, registerPid, unregisterPid } from './servers/childProcess.js';
 import { createBenchServer } from './servers/index.js';
 import { snapshotRoundtable } from './servers/roundtable.js';
+import { loopDelayFile, type LoopDelayReading } from './servers/loopDelayFile.js';
 import { REPO_ROOT } from './servers/nodeArgs.js';
 import type { RunningServer } from './servers/types.js';
 import type { BenchSettings, ChildMessage, LoadgenJob, ParentMessage, RpcRequest, ServerName, ServerStat, WorkloadRun } from './types.js';
@@ -59,6 +60,23 @@ async function runJob(serverName: ServerName, workload: WorkloadDescriptor, rep:
         process.kill(running.pid, 'SIGUSR2');
         await sleep(500);
         return statOf(running);
+      case 'loopDelay': {
+        // SIGWINCH toggles the preload's histogram (servers/signalProbes.ts); the reading is a file.
+        const file = loopDelayFile(running.pid);
+        const stop = request.args[0] === 'stop';
+        if (stop) rmSync(file, { force: true });
+        process.kill(running.pid, 'SIGWINCH');
+        if (!stop) return null;
+        for (let waited = 0; waited < 3000; waited += 20) {
+          if (existsSync(file)) {
+            const reading = JSON.parse(readFileSync(file, 'utf8')) as LoopDelayReading;
+            rmSync(file, { force: true });
+            return reading;
+          }
+          await sleep(20);
+        }
+        return null;
+      }
       case 'restart': {
         const { strace } = (request.args[0] ?? {}) as { strace?: boolean };
         const dataDir = running.dataDir ?? undefined;

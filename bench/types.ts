@@ -104,7 +104,7 @@ export interface LoadgenJob {
   cacheDir: string;
 }
 
-export type RpcMethod = 'docs' | 'targets' | 'stat' | 'gc' | 'restart' | 'trace';
+export type RpcMethod = 'docs' | 'targets' | 'stat' | 'gc' | 'restart' | 'trace' | 'loopDelay';
 
 export interface RpcRequest {
   kind: 'rpc';

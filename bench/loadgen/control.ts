@@ -1,3 +1,4 @@
+import type { LoopDelayReading } from '../servers/loopDelayFile.js';
 import type { ChildMessage, DocTarget, ParentMessage, RpcMethod, ServerStat, TraceCounts } from '../types.js';
 
 /**
@@ -18,6 +19,11 @@ export interface ServerControl {
   stat(options?: { resetPeak?: boolean }): Promise<ServerStat>;
   /** Asks the server process to run a full GC (bench preload, SIGUSR2), then reads it. */
   gc(): Promise<ServerStat>;
+  /**
+   * Server-side event-loop delay (`monitorEventLoopDelay` in the bench preload, no server code):
+   * `start` begins a reading, `stop` ends it and returns it (null if the process gave none).
+   */
+  loopDelay(action: 'start' | 'stop'): Promise<LoopDelayReading | null>;
   /** Stops the server gracefully and starts it again on the same data directory. */
   restart(options?: { strace?: boolean }): Promise<void>;
   /** fsync and file-write counts of the traced server between two epoch-ms instants; null when not traced. */
@@ -47,6 +53,7 @@ export function createIpcControl(timeoutMs = 120_000): ServerControl & { dispatc
     targets: (names) => call('targets', names),
     stat: (options) => call('stat', options ?? {}),
     gc: () => call('gc'),
+    loopDelay: (action) => call('loopDelay', action),
     restart: (options) => call('restart', options ?? {}),
     trace: (window) => call('trace', window),
     dispatch(message: ParentMessage): void {

@@ -11,13 +11,13 @@ export function siblingScript(name: string): string {
 }
 
 /**
- * Node flags for every server process: the GC-on-SIGUSR2 preload (idle footprint) and nothing
+ * Node flags for every server process: the signal probes preload (GC, event-loop delay) and nothing
  * else, so all three servers run with the same V8 settings. For diagnosis only,
  * BENCH_SERVER_NODE_FLAGS adds flags (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) to every server.
  */
 export function serverNodeFlags(): string[] {
   const extra = (process.env['BENCH_SERVER_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
-  return ['--expose-gc', `--import=${new URL('./gcOnSignal.js', import.meta.url).href}`, ...extra];
+  return ['--expose-gc', `--import=${new URL('./signalProbes.js', import.meta.url).href}`, ...extra];
 }
 
 /**
