@@ -8,6 +8,7 @@ import { ACK_QUERY_PARAM, COLLAB_PATH_PREFIX } from '../../../shared/protocol/in
 import { DOCUMENT_FRAGMENT, documentExtensions } from '../../../shared/schema/index.js';
 import { withoutLocalCursor } from './cursorlessAwareness.js';
 import { jitteredWebSocketClass, type SocketClass } from './jitteredWebSocket.js';
+import { skipNodeCacheRebuildForTextChanges } from './remoteTextSync.js';
 import { SaveTracker } from './saveTracker.js';
 
 /**
@@ -46,6 +47,9 @@ export interface SessionOptions {
 export function localCopyName(userId: string, documentId: string): string {
   return `roundtable:document:${userId}:${documentId}`;
 }
+
+// Before any editor exists: remote keystrokes cost what they change (see remoteTextSync.ts).
+skipNodeCacheRebuildForTextChanges();
 
 /** If IndexedDB never answers (disabled, private mode), go on without it after this long. */
 const INDEXEDDB_TIMEOUT_MS = 3000;
