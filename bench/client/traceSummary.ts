@@ -102,15 +102,15 @@ const tasksCpu = new Tally();
 let mainCpuUs = 0;
 /** CPU time of every task during the typing, spans or not, by what started it. */
 const periodCpu = new Map<string, number>();
-/** The tasks that handled the person's key events (keydown … input), sorted. */
-const keyTasks: Array<[number, number]> = [];
+/** Every task on the main thread: start, end, kind; sorted by start. */
+const allTasks: Array<[number, number, string]> = [];
 const exclusive = new Tally();
 
 /** What a task is for, from the events inside it. */
 function taskKind(children: TraceEvent[]): string {
   const has = (...names: string[]): boolean => children.some((c) => names.includes(c.name));
   // A frame: rAF callbacks, style, layout, paint and commit run in it.
-  if (has('BeginMainThreadFrame', 'AnimationFrame')) return 'frame rendering';
+  if (has('BeginMainThreadFrame', 'AnimationFrame', 'Commit', 'Layerize', 'PrePaint')) return 'frame rendering';
   for (const e of children) {
     if (e.name === 'EventDispatch') return `event: ${String(e.args?.data?.['type'] ?? '?')}`;
     if (e.name === 'TimerFire') return 'timer';
@@ -153,7 +153,7 @@ function exclusiveName(e: TraceEvent): string {
         periodCpu.set(kind, (periodCpu.get(kind) ?? 0) + cpu);
       }
     }
-    if (kind === 'event: keydown') keyTasks.push([task.e.ts, task.e.ts + task.e.dur!]);
+    allTasks.push([task.e.ts, task.e.ts + task.e.dur!, kind]);
     task = null;
   };
   const pop = (until: number): void => {
@@ -214,16 +214,17 @@ const selfBySource = new Tally();
 const inclusiveBySource = new Tally();
 const selfByFunction = new Tally();
 const inclusiveByFunction = new Tally();
-const keyTaskByFunction = new Tally();
-const inKeyTask = (time: number): boolean => {
+/** Over the whole typing period: kind of task → function → µs of samples (inclusive). */
+const periodByKind = new Map<string, Map<string, number>>();
+const taskKindAt = (time: number): string | null => {
   let lo = 0;
-  let hi = keyTasks.length;
+  let hi = allTasks.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (keyTasks[mid]![1] <= time) lo = mid + 1;
+    if (allTasks[mid]![1] <= time) lo = mid + 1;
     else hi = mid;
   }
-  return lo < keyTasks.length && keyTasks[lo]![0] <= time;
+  return lo < allTasks.length && allTasks[lo]![0] <= time ? allTasks[lo]![2] : null;
 };
 {
   const nodes = new Map<number, ProfileNode>();
@@ -273,7 +274,12 @@ const inKeyTask = (time: number): boolean => {
         selfByFunction.add(l.fn, start, time);
         for (const s of l.sources) if (!s.startsWith('(')) inclusiveBySource.add(s, start, time);
         for (const f of l.fns) inclusiveByFunction.add(f, start, time);
-        if (inKeyTask(time)) for (const f of l.fns) keyTaskByFunction.add(f, start, time);
+        const kind = time >= windows[0]!.start && time < windows[windows.length - 1]!.end ? taskKindAt(time) : null;
+        if (kind !== null) {
+          const byFunction = periodByKind.get(kind) ?? new Map<string, number>();
+          periodByKind.set(kind, byFunction);
+          for (const f of l.fns) byFunction.set(f, (byFunction.get(f) ?? 0) + (time - start));
+        }
       }
     }
   }
@@ -331,4 +337,15 @@ table('JS self time by source', selfBySource);
 table('JS inclusive time by source (a sample counts once per source on its stack)', inclusiveBySource, 25);
 table('JS self time by function', selfByFunction, 30);
 table('JS inclusive time by function', inclusiveByFunction, Number(process.env['TRACE_ROWS'] ?? 60));
-table('JS inclusive time by function, inside the tasks of the key events only', keyTaskByFunction, Number(process.env['TRACE_ROWS'] ?? 60));
+for (const [kind, byFunction] of [...periodByKind.entries()].sort((a, b) => sum(b[1]) - sum(a[1])).slice(0, 5)) {
+  process.stdout.write(`\nWhole typing period, tasks started by ${kind}: JS inclusive time by function (ms per local keystroke)\n`);
+  for (const [fn, us] of [...byFunction.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env['TRACE_ROWS'] ?? 40))) {
+    process.stdout.write(`  ${(us / 1000 / windows.length).toFixed(2).padStart(7)}  ${fn}\n`);
+  }
+}
+
+function sum(map: Map<string, number>): number {
+  let total = 0;
+  for (const [fn, us] of map) if (fn.startsWith('(root)')) total += us;
+  return total;
+}

@@ -16,10 +16,38 @@ export const CURSOR_FIELD = 'cursor';
  */
 export function withoutLocalCursor(awareness: Awareness): Awareness {
   if (awareness.getLocalState()?.[CURSOR_FIELD] != null) awareness.setLocalStateField(CURSOR_FIELD, null);
-  const setLocalStateField = (field: string, value: unknown): void => {
+  return withSetLocalStateField(awareness, (field, value) => {
     if (field === CURSOR_FIELD) return;
     awareness.setLocalStateField(field, value);
-  };
+  });
+}
+
+/**
+ * The document's awareness as an editable editor's caret plugin should see it: a caret that did
+ * not move is not published again.
+ *
+ * Why: y-tiptap's cursor plugin republishes the local selection after every remote change of
+ * the document ("force"), even when its relative position — which a remote change does not
+ * move — is the same. Every such call sends an awareness message that the server relays to
+ * everyone, and that no peer reacts to (their awareness sees no change): with ten people typing,
+ * each browser sent one caret message per remote keystroke, ~50 per second, for a caret that
+ * stood still (issue 5). A caret that moved, appeared or went away is published as before; the
+ * awareness protocol's own 15-second renewal keeps the state alive.
+ */
+export function withoutRepeatedCursor(awareness: Awareness): Awareness {
+  return withSetLocalStateField(awareness, (field, value) => {
+    if (field === CURSOR_FIELD && value != null) {
+      const current: unknown = awareness.getLocalState()?.[CURSOR_FIELD];
+      // Relative positions serialise to plain JSON (type, item id, association): equal JSON is
+      // the same caret, and it is what peers would decode.
+      if (current != null && JSON.stringify(current) === JSON.stringify(value)) return;
+    }
+    awareness.setLocalStateField(field, value);
+  });
+}
+
+/** The awareness with `setLocalStateField` replaced; everything else is the real one. */
+function withSetLocalStateField(awareness: Awareness, setLocalStateField: (field: string, value: unknown) => void): Awareness {
   return new Proxy(awareness, {
     get(target, property) {
       if (property === 'setLocalStateField') return setLocalStateField;

@@ -1,7 +1,11 @@
 import * as Y from 'yjs';
 import { ProsemirrorBinding } from '@tiptap/y-tiptap';
 import { describe, expect, it } from 'vitest';
-import { changesTextOnly } from './remoteTextSync.js';
+import { getSchema } from '@tiptap/core';
+import { EditorState } from '@tiptap/pm/state';
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
+import { documentExtensions } from '../../../shared/schema/index.js';
+import { changesTextOnly, skipSyncOfUnchangedDocument } from './remoteTextSync.js';
 
 /** A document shaped like Tiptap's: fragment → paragraph → text. */
 function documentWith(paragraphs: string[]): { doc: Y.Doc; fragment: Y.XmlFragment } {
@@ -80,5 +84,35 @@ describe('changesTextOnly', () => {
     expect(typeof binding._typeChanged).toBe('function');
     // The full rebuild the patch skips for text-only changes is still there to skip.
     expect(String(binding._typeChanged)).toContain('mapping.clear()');
+    expect(typeof (binding as unknown as { _prosemirrorChanged: unknown })._prosemirrorChanged).toBe('function');
+  });
+});
+
+describe('skipSyncOfUnchangedDocument', () => {
+  it('VIEW-1: writes each new editor document to the Y.Doc, and the same document object only once', () => {
+    skipSyncOfUnchangedDocument();
+    const schema = getSchema(documentExtensions());
+    const { doc: ydoc, fragment } = documentWith([]);
+    const binding = new ProsemirrorBinding(fragment) as unknown as {
+      prosemirrorView: unknown;
+      _prosemirrorChanged(doc: ProseMirrorNode): void;
+    };
+    const first = schema.node('doc', null, [schema.node('paragraph', null, [schema.text('one')])]);
+    binding.prosemirrorView = { state: EditorState.create({ schema, doc: first }) };
+    let transactions = 0;
+    ydoc.on('afterTransaction', () => transactions++);
+    const sync = (doc: ProseMirrorNode): void => ydoc.transact(() => binding._prosemirrorChanged(doc));
+    sync(first);
+    expect(fragment.toString()).toBe('<paragraph>one</paragraph>');
+    const updates: Uint8Array[] = [];
+    ydoc.on('update', (update: Uint8Array) => updates.push(update));
+    sync(first);
+    expect(updates).toHaveLength(0);
+    const second = schema.node('doc', null, [schema.node('paragraph', null, [schema.text('one two')])]);
+    binding.prosemirrorView = { state: EditorState.create({ schema, doc: second }) };
+    sync(second);
+    expect(fragment.toString()).toBe('<paragraph>one two</paragraph>');
+    expect(updates).toHaveLength(1);
+    expect(transactions).toBe(3);
   });
 });

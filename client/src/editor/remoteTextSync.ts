@@ -1,5 +1,14 @@
 import * as Y from 'yjs';
 import { ProsemirrorBinding } from '@tiptap/y-tiptap';
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
+
+/*
+ * Two patches to y-tiptap 3.0.9's ProsemirrorBinding (the object that keeps the editor and the
+ * Y.Doc in step) so that a change costs what it changes, not the size of the document (issue 5).
+ * They patch the prototype because the binding is created inside Tiptap's Collaboration
+ * extension; they must run before the first editor is created (the binding binds its observer
+ * in its constructor). remoteTextSync.test.ts fails if y-tiptap no longer has what they rely on.
+ */
 
 /**
  * True when a Yjs transaction changed only text (characters, inline formatting) or attributes:
@@ -23,9 +32,13 @@ export function changesTextOnly(transaction: Y.Transaction): boolean {
 interface BindingInternals {
   mapping: Map<unknown, unknown>;
   _typeChanged(events: Array<Y.YEvent<Y.AbstractType<unknown>>>, transaction: Y.Transaction): void;
+  _prosemirrorChanged(doc: ProseMirrorNode): void;
 }
 
 let installed = false;
+let installedUnchanged = false;
+/** Per binding: the last editor document written to (or already matching) the Y.Doc. */
+const syncedDocs = new WeakMap<object, ProseMirrorNode>();
 
 /**
  * Makes a remote keystroke cost what it changed, not the size of the document (issue 5).
@@ -44,10 +57,6 @@ let installed = false;
  * clear is skipped for such changes only. Structural changes — the case the clear is for — go
  * through y-tiptap's code unchanged.
  *
- * Patches the prototype because the binding is created inside Tiptap's Collaboration extension;
- * it must run before the first editor is created (the binding binds `_typeChanged` in its
- * constructor). Checked against y-tiptap 3.0.9 by remoteTextSync.test.ts: a version that no
- * longer has `_typeChanged` or the cache fails it.
  */
 export function skipNodeCacheRebuildForTextChanges(): void {
   if (installed) return;
@@ -68,5 +77,28 @@ export function skipNodeCacheRebuildForTextChanges(): void {
     } finally {
       delete (cache as { clear?: unknown }).clear;
     }
+  };
+}
+
+/**
+ * Skips writing the editor's document to the Y.Doc when it is the very document last written.
+ *
+ * y-tiptap's sync plugin calls `_prosemirrorChanged(doc)` after every editor transaction, also
+ * those that change nothing in the document (a remote caret moved, a selection changed), and
+ * it walks every block to compare it with the Y.Doc: ~1 ms per remote caret move in a 50-page
+ * document. ProseMirror documents are immutable, so the same object as last time means nothing
+ * to write. The first call after a remote change still runs (the editor's new document came
+ * from the Y.Doc and is compared once); every document the person produces is a new object.
+ */
+export function skipSyncOfUnchangedDocument(): void {
+  if (installedUnchanged) return;
+  installedUnchanged = true;
+  const proto = ProsemirrorBinding.prototype as unknown as BindingInternals;
+  const original = proto._prosemirrorChanged;
+  if (typeof original !== 'function') return;
+  proto._prosemirrorChanged = function (this: BindingInternals, doc) {
+    if (syncedDocs.get(this) === doc) return;
+    original.call(this, doc);
+    syncedDocs.set(this, doc);
   };
 }
