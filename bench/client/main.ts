@@ -31,6 +31,22 @@ const REMOTE_INTERVAL_MS = 200;
 const KEYSTROKES = Number(process.env['BENCH_CLIENT_KEYSTROKES'] ?? 300);
 const TYPE_DELAY_MS = 80;
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+/**
+ * Diagnosis: write a Chromium trace of the measured typing to this file (timeline, user timing
+ * and V8 CPU samples), for `node dist/bench/bench/client/traceSummary.js <file>`. Tracing adds
+ * overhead of its own: the percentiles of a traced run are not the benchmark's.
+ */
+const TRACE_FILE = process.env['BENCH_CLIENT_TRACE'] ?? null;
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'blink.user_timing',
+  'v8.execute',
+  'disabled-by-default-v8.cpu_profiler',
+  'v8',
+  'toplevel',
+];
 
 const log = (message: string): void => void process.stderr.write(`${message}\n`);
 
@@ -39,7 +55,7 @@ const FILLER =
 
 async function main(): Promise<void> {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
-  if (!existsSync(path.join(REPO_ROOT, 'dist', 'client', 'index.html'))) throw new Error('the client is not built: run `npm run build` first');
+  if (!existsSync(path.join(path.resolve(REPO_ROOT, process.env['CLIENT_DIR'] ?? 'dist/client'), 'index.html'))) throw new Error('the client is not built: run `npm run build` first');
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'roundtable-client-bench-'));
   const server = roundtableServer(scratch);
   const errors = new ErrorLog();
@@ -86,6 +102,7 @@ async function main(): Promise<void> {
     await page.keyboard.press('End');
     await page.keyboard.type(' warm-up', { delay: TYPE_DELAY_MS });
     const remoteBefore = typists.keystrokes;
+    if (TRACE_FILE) await browser.startTracing(page, { path: TRACE_FILE, categories: TRACE_CATEGORIES });
     await page.evaluate(START_PROBE_SCRIPT);
     const started = performance.now();
     const phrase = 'typing in a long document while others write ';
@@ -93,6 +110,10 @@ async function main(): Promise<void> {
     await page.keyboard.type(text, { delay: TYPE_DELAY_MS });
     const seconds = (performance.now() - started) / 1000;
     const spans = (await page.evaluate(READ_PROBE_SCRIPT)) as number[];
+    if (TRACE_FILE) {
+      await browser.stopTracing();
+      log(`trace: ${TRACE_FILE}`);
+    }
     const remoteKeystrokes = typists.keystrokes - remoteBefore;
     await typists.stop();
 

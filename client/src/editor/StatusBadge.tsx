@@ -1,5 +1,7 @@
 import { CloseCode } from '../../../shared/protocol/index.js';
+import type { SaveTracker } from './saveTracker.js';
 import { displayStatus, STATUS_LABELS, type DisplayStatus, type SaveState } from './saveStatus.js';
+import { useSaveSelector } from './useSaveSelector.js';
 
 const DETAILS: Record<DisplayStatus, string> = {
   connecting: 'Connecting to the server…',
@@ -10,13 +12,21 @@ const DETAILS: Record<DisplayStatus, string> = {
   'read-only': 'You can read this document but not change it. Changes by others appear as they are made.',
 };
 
+/** What the badge shows: the status, and `retrying` for a connection the server refused to load. */
+function badgeState(state: SaveState, readOnly: boolean): DisplayStatus | 'retrying' {
+  const status = displayStatus(state, readOnly);
+  return status === 'connecting' && state.lastCloseCode === CloseCode.RoomLoadFailed ? 'retrying' : status;
+}
+
 /**
  * The header's save indicator. `data-status` is the stable hook for tests; the label is what a
- * person reads, and it changes politely for screen readers.
+ * person reads, and it changes politely for screen readers. It subscribes to the tracker itself
+ * and re-renders only when what it shows changes (not for every frame sent or acknowledged).
  */
-export function StatusBadge({ state, readOnly = false }: { state: SaveState; readOnly?: boolean }) {
-  const status = displayStatus(state, readOnly);
-  const retrying = status === 'connecting' && state.lastCloseCode === CloseCode.RoomLoadFailed;
+export function StatusBadge({ tracker, readOnly = false }: { tracker: SaveTracker | null; readOnly?: boolean }) {
+  const shown = useSaveSelector(tracker, (state) => badgeState(state, readOnly));
+  const retrying = shown === 'retrying';
+  const status: DisplayStatus = shown === 'retrying' ? 'connecting' : shown;
   return (
     <span
       className={`status-badge status-badge--${status}`}

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { Editor } from '@tiptap/core';
-import { useEditorState } from '@tiptap/react';
+import type { Editor, EditorEvents } from '@tiptap/core';
 import { Icon, type IconName } from '../components/icons.js';
 import { LinkPopover } from './LinkPopover.js';
 
@@ -8,6 +7,8 @@ type BlockType = 'paragraph' | 'h1' | 'h2' | 'h3' | 'codeBlock' | 'other';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const mod = isMac ? '⌘' : 'Ctrl+';
+
+type ToolbarState = ReturnType<typeof selectToolbarState>;
 
 function selectToolbarState({ editor }: { editor: Editor }) {
   const block: BlockType = editor.isActive('heading', { level: 1 })
@@ -70,8 +71,60 @@ function ToolButton({ icon, label, shortcut, active, disabled, onClick, testId }
 
 const Group = ({ children }: { children: ReactNode }) => <div className="toolbar__group">{children}</div>;
 
+function sameState(a: ToolbarState, b: ToolbarState): boolean {
+  return (Object.keys(a) as Array<keyof ToolbarState>).every((key) => a[key] === b[key]);
+}
+
+/**
+ * The toolbar's state, recomputed once per frame, after that frame is painted, and only after
+ * transactions that can change it (document, selection, stored marks; not the remote carets'
+ * meta-only ones).
+ *
+ * Why not `useEditorState`: it runs the selector (ten `isActive` checks and `can().undo()`,
+ * which builds a command chain) inside every transaction — each keystroke, each remote
+ * keystroke and each remote caret move — before the frame that shows the keystroke can be
+ * painted (issue 5). A button's pressed state showing one frame after the text is invisible;
+ * the text showing a frame late is not.
+ */
+function useToolbarState(editor: Editor): ToolbarState {
+  const [state, setState] = useState(() => selectToolbarState({ editor }));
+  useEffect(() => {
+    let scheduled = false;
+    let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const refresh = (): void => {
+      scheduled = false;
+      if (editor.isDestroyed) return;
+      const next = selectToolbarState({ editor });
+      setState((previous) => (sameState(previous, next) ? previous : next));
+    };
+    // A task posted from a frame callback runs after that frame's paint.
+    const schedule = (): void => {
+      if (scheduled) return;
+      scheduled = true;
+      frame = requestAnimationFrame(() => {
+        timer = setTimeout(refresh, 0);
+      });
+    };
+    const onTransaction = ({ transaction }: EditorEvents['transaction']): void => {
+      if (transaction.docChanged || transaction.selectionSet || transaction.storedMarksSet) schedule();
+    };
+    editor.on('transaction', onTransaction);
+    // setEditable emits 'update' without a transaction.
+    editor.on('update', schedule);
+    schedule();
+    return () => {
+      editor.off('transaction', onTransaction);
+      editor.off('update', schedule);
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [editor]);
+  return state;
+}
+
 export function Toolbar({ editor }: { editor: Editor }) {
-  const state = useEditorState({ editor, selector: selectToolbarState });
+  const state = useToolbarState(editor);
   const [linkOpen, setLinkOpen] = useState(false);
   const openLink = useCallback(() => setLinkOpen(true), []);
   useLinkShortcut(editor, openLink);

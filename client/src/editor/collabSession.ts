@@ -6,8 +6,10 @@ import { Collaboration } from '@tiptap/extension-collaboration';
 import { CollaborationCaret } from '@tiptap/extension-collaboration-caret';
 import { ACK_QUERY_PARAM, COLLAB_PATH_PREFIX } from '../../../shared/protocol/index.js';
 import { DOCUMENT_FRAGMENT, documentExtensions } from '../../../shared/schema/index.js';
-import { withoutLocalCursor } from './cursorlessAwareness.js';
+import { withoutLocalCursor, withoutRepeatedCursor } from './cursorlessAwareness.js';
 import { jitteredWebSocketClass, type SocketClass } from './jitteredWebSocket.js';
+import { batchRemoteWrites } from './localCopyWrites.js';
+import { skipNodeCacheRebuildForTextChanges, skipSyncOfUnchangedDocument } from './remoteTextSync.js';
 import { SaveTracker } from './saveTracker.js';
 
 /**
@@ -47,6 +49,10 @@ export function localCopyName(userId: string, documentId: string): string {
   return `roundtable:document:${userId}:${documentId}`;
 }
 
+// Before any editor exists: changes cost what they change (see remoteTextSync.ts).
+skipNodeCacheRebuildForTextChanges();
+skipSyncOfUnchangedDocument();
+
 /** If IndexedDB never answers (disabled, private mode), go on without it after this long. */
 const INDEXEDDB_TIMEOUT_MS = 3000;
 
@@ -78,6 +84,7 @@ export class CollabSession {
   private destroyed = false;
   private timeout: ReturnType<typeof setTimeout> | undefined;
   private readonly onFirstContent: () => void;
+  private readonly stopBatchingWrites: (options?: { discard?: boolean }) => void = () => undefined;
 
   constructor(
     readonly documentId: string,
@@ -100,6 +107,7 @@ export class CollabSession {
       disableBc: true,
     });
     this.tracker.attach(this.provider);
+    if (this.persistence) this.stopBatchingWrites = batchRemoteWrites(this.persistence, this.ydoc, (origin) => origin === this.provider);
     // The server stamps the same from the session; set locally too because CollaborationCaret
     // and the avatars read the local state before any echo comes back.
     this.provider.awareness.setLocalStateField('user', { ...this.user });
@@ -146,6 +154,7 @@ export class CollabSession {
    * has access to it (an offline copy of a draft they may not read must not stay behind).
    */
   async discardLocalCopy(): Promise<void> {
+    this.stopBatchingWrites({ discard: true });
     await this.persistence?.clearData();
   }
 
@@ -158,6 +167,8 @@ export class CollabSession {
     this.snapshot.editor?.destroy();
     this.tracker.dispose();
     this.provider.destroy();
+    // Received updates still waiting for their batch go to the device's copy first.
+    this.stopBatchingWrites();
     void this.persistence?.destroy();
     this.ydoc.destroy();
     this.listeners.clear();
@@ -184,8 +195,9 @@ export class CollabSession {
         Collaboration.configure({ document: this.ydoc, field: DOCUMENT_FRAGMENT }),
         CollaborationCaret.configure({
           // A reader's selection is never published (see cursorlessAwareness.ts); they still
-          // see everyone else's carets and appear among the avatars.
-          provider: this.readOnly ? { awareness: withoutLocalCursor(this.provider.awareness) } : this.provider,
+          // see everyone else's carets and appear among the avatars. A writer's caret is
+          // published when it moves, not again after every remote keystroke.
+          provider: { awareness: this.readOnly ? withoutLocalCursor(this.provider.awareness) : withoutRepeatedCursor(this.provider.awareness) },
           user: { ...this.user },
         }),
       ],

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
-import { withoutLocalCursor } from './cursorlessAwareness.js';
+import { CARET_REDRAW_INTERVAL_MS, withoutLocalCursor, withoutRepeatedCursor } from './cursorlessAwareness.js';
 
 describe('withoutLocalCursor', () => {
   it('publishes the user but never a cursor', () => {
@@ -33,6 +33,78 @@ describe('withoutLocalCursor', () => {
     readOnly.off('change', listener);
     awareness.setLocalStateField('user', { name: 'Bo', color: '#0f766e' });
     expect(seen).toEqual(['change']);
+    awareness.destroy();
+  });
+});
+
+describe('withoutRepeatedCursor', () => {
+  const caret = (doc: Y.Doc, index: number) => {
+    const text = doc.getText('t');
+    return { anchor: Y.createRelativePositionFromTypeIndex(text, index), head: Y.createRelativePositionFromTypeIndex(text, index) };
+  };
+
+  it('VIEW-2: a caret that did not move is not published again; a moved, new or removed caret is', () => {
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'hello world');
+    const awareness = new Awareness(doc);
+    const updates: number[] = [];
+    awareness.on('update', () => updates.push(awareness.getLocalState()?.['cursor'] === null ? 0 : 1));
+    const editable = withoutRepeatedCursor(awareness);
+    editable.setLocalStateField('cursor', caret(doc, 3));
+    expect(updates).toHaveLength(1);
+    // The same relative position, built again (what y-tiptap does after every remote change).
+    editable.setLocalStateField('cursor', caret(doc, 3));
+    expect(updates).toHaveLength(1);
+    // A remote insertion elsewhere does not move a relative position either.
+    doc.getText('t').insert(11, '!');
+    editable.setLocalStateField('cursor', caret(doc, 3));
+    expect(updates).toHaveLength(1);
+    editable.setLocalStateField('cursor', caret(doc, 4));
+    expect(updates).toHaveLength(2);
+    editable.setLocalStateField('cursor', null);
+    editable.setLocalStateField('cursor', caret(doc, 4));
+    expect(updates).toEqual([1, 1, 0, 1]);
+    // Other fields pass through untouched, even when equal.
+    editable.setLocalStateField('user', { name: 'Ana', color: '#0f766e' });
+    editable.setLocalStateField('user', { name: 'Ana', color: '#0f766e' });
+    expect(updates).toHaveLength(6);
+    awareness.destroy();
+  });
+});
+
+describe('caret redraws', () => {
+  afterEach(() => void vi.useRealTimers());
+
+  it('VIEW-4: the caret plugin hears of presence changes at most once per interval, the latest last; other events and listeners are untouched', () => {
+    vi.useFakeTimers();
+    const awareness = new Awareness(new Y.Doc());
+    const editable = withoutRepeatedCursor(awareness);
+    const heard: number[] = [];
+    const updates: number[] = [];
+    const listener = (changes: { updated: number[] }) => void heard.push(changes.updated.length);
+    const onUpdate = () => void updates.push(1);
+    editable.on('change', listener);
+    editable.on('update', onUpdate);
+    const move = (n: number) => awareness.setLocalStateField('user', { name: `Ana ${n}`, color: '#0f766e' });
+    move(1);
+    expect(heard).toHaveLength(1);
+    move(2);
+    move(3);
+    expect(heard).toHaveLength(1);
+    expect(updates).toHaveLength(3);
+    vi.advanceTimersByTime(CARET_REDRAW_INTERVAL_MS);
+    expect(heard).toHaveLength(2);
+    // Quiet for an interval: the next change is heard at once.
+    vi.advanceTimersByTime(CARET_REDRAW_INTERVAL_MS);
+    move(4);
+    expect(heard).toHaveLength(3);
+    // Removing the listener through the wrapper removes the throttled one.
+    vi.advanceTimersByTime(CARET_REDRAW_INTERVAL_MS);
+    editable.off('change', listener);
+    move(5);
+    vi.advanceTimersByTime(CARET_REDRAW_INTERVAL_MS);
+    expect(heard).toHaveLength(3);
+    editable.off('update', onUpdate);
     awareness.destroy();
   });
 });

@@ -16,13 +16,96 @@ export const CURSOR_FIELD = 'cursor';
  */
 export function withoutLocalCursor(awareness: Awareness): Awareness {
   if (awareness.getLocalState()?.[CURSOR_FIELD] != null) awareness.setLocalStateField(CURSOR_FIELD, null);
-  const setLocalStateField = (field: string, value: unknown): void => {
+  return withSetLocalStateField(awareness, (field, value) => {
     if (field === CURSOR_FIELD) return;
     awareness.setLocalStateField(field, value);
+  });
+}
+
+/**
+ * The document's awareness as an editable editor's caret plugin should see it: a caret that did
+ * not move is not published again.
+ *
+ * Why: y-tiptap's cursor plugin republishes the local selection after every remote change of
+ * the document ("force"), even when its relative position — which a remote change does not
+ * move — is the same. Every such call sends an awareness message that the server relays to
+ * everyone, and that no peer reacts to (their awareness sees no change): with ten people typing,
+ * each browser sent one caret message per remote keystroke, ~50 per second, for a caret that
+ * stood still (issue 5). A caret that moved, appeared or went away is published as before; the
+ * awareness protocol's own 15-second renewal keeps the state alive.
+ */
+export function withoutRepeatedCursor(awareness: Awareness, redrawIntervalMs = CARET_REDRAW_INTERVAL_MS): Awareness {
+  return withSetLocalStateField(
+    awareness,
+    (field, value) => {
+      if (field === CURSOR_FIELD && value != null) {
+        const current: unknown = awareness.getLocalState()?.[CURSOR_FIELD];
+        // Relative positions serialise to plain JSON (type, item id, association): equal JSON is
+        // the same caret, and it is what peers would decode.
+        if (current != null && JSON.stringify(current) === JSON.stringify(value)) return;
+      }
+      awareness.setLocalStateField(field, value);
+    },
+    redrawIntervalMs,
+  );
+}
+
+/**
+ * How often, at most, others' carets are redrawn for presence alone (VIEW-4). A change of the
+ * text redraws them at once anyway (y-tiptap rebuilds the carets for every remote change).
+ */
+export const CARET_REDRAW_INTERVAL_MS = 50;
+
+type Listener = (...args: unknown[]) => void;
+
+/**
+ * A listener called at most once per `intervalMs` (the first call at once, later ones at the end
+ * of the interval with the latest arguments).
+ *
+ * Why for the caret plugin's 'change' listener: each call rebuilds every remote caret and runs
+ * a full editor transaction (plugins, view, toolbar subscriptions) and a frame; someone typing
+ * changes their presence with every keystroke, right next to the text change that already
+ * redrew their caret. Coalescing presence-only redraws halves the editor's work per remote
+ * keystroke; a caret moved without typing appears at most 50 ms later.
+ */
+function throttled(listener: Listener, intervalMs: number): Listener {
+  let last = Number.NEGATIVE_INFINITY;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let latest: unknown[] = [];
+  const run = (): void => {
+    timer = undefined;
+    last = Date.now();
+    listener(...latest);
+  };
+  return (...args) => {
+    latest = args;
+    if (timer !== undefined) return;
+    const wait = last + intervalMs - Date.now();
+    if (wait <= 0) run();
+    else timer = setTimeout(run, wait);
+  };
+}
+
+/**
+ * The awareness with `setLocalStateField` replaced and, with `changeIntervalMs`, its 'change'
+ * listeners throttled; everything else is the real one.
+ */
+function withSetLocalStateField(awareness: Awareness, setLocalStateField: (field: string, value: unknown) => void, changeIntervalMs?: number): Awareness {
+  const wrapped = new WeakMap<Listener, Listener>();
+  const on = (event: string, listener: Listener): void => {
+    if (event !== 'change' || changeIntervalMs === undefined) return void awareness.on(event, listener);
+    const slow = wrapped.get(listener) ?? throttled(listener, changeIntervalMs);
+    wrapped.set(listener, slow);
+    awareness.on(event, slow);
+  };
+  const off = (event: string, listener: Listener): void => {
+    awareness.off(event, (event === 'change' ? wrapped.get(listener) : undefined) ?? listener);
   };
   return new Proxy(awareness, {
     get(target, property) {
       if (property === 'setLocalStateField') return setLocalStateField;
+      if (property === 'on') return on;
+      if (property === 'off') return off;
       const value: unknown = Reflect.get(target, property, target);
       // Methods run against the real awareness (its private fields and observers live there).
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;

@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { CollabSession, type SessionSnapshot, type SessionUser } from './collabSession.js';
-import { initialSaveState, type SaveState } from './saveStatus.js';
 
+/**
+ * The session and what it shows. The save state is not part of it: it changes with every
+ * keystroke, so components pick what they show of it with `useSaveSelector(session.tracker, …)`.
+ */
 export interface Collaboration {
   session: CollabSession | null;
   snapshot: SessionSnapshot;
-  save: SaveState;
 }
 
 const NO_SESSION: SessionSnapshot = { phase: 'loading', editor: null };
@@ -37,9 +39,5 @@ export function useCollaboration(documentId: string, user: SessionUser, readOnly
   }, [session, user]);
 
   const snapshot = useSyncExternalStore(session?.subscribe ?? noSubscription, session?.getSnapshot ?? (() => NO_SESSION));
-  const save = useSyncExternalStore(
-    session?.tracker.subscribe ?? noSubscription,
-    session?.tracker.getState ?? (() => initialSaveState),
-  );
-  return { session, snapshot, save };
+  return { session, snapshot };
 }

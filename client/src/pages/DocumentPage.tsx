@@ -16,6 +16,7 @@ import { displayStatus } from '../editor/saveStatus.js';
 import { StatusBadge } from '../editor/StatusBadge.js';
 import { Toolbar } from '../editor/Toolbar.js';
 import { useCollaboration } from '../editor/useCollaboration.js';
+import { shallowEqual, useSaveSelector } from '../editor/useSaveSelector.js';
 import { formatMeeting } from '../lib/format.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 import { useResource } from '../lib/useResource.js';
@@ -123,7 +124,21 @@ function OpenDocument({ document, readOnly, fromCache, onMetaSaved, onRecheck, o
   const { sessionEnded } = useAuth();
   const { id, name, color } = me.user;
   const user = useMemo(() => ({ id, name, color }), [id, name, color]);
-  const { session, snapshot, save } = useCollaboration(document.id, user, readOnly);
+  const { session, snapshot } = useCollaboration(document.id, user, readOnly);
+  const editor = snapshot.editor;
+  // Only what this page shows of the save state, so that typing (three state changes per
+  // keystroke) does not re-render the page; the badge subscribes on its own.
+  const save = useSaveSelector(
+    session?.tracker ?? null,
+    (state) => ({
+      terminal: state.terminal,
+      unsavedAtEnd: state.terminal !== null && state.unsaved,
+      roomLoadFailed: state.terminal === null && state.lastCloseCode === CloseCode.RoomLoadFailed && state.socket !== 'open',
+      // The editor surface shows the status only while it has no editor to show.
+      placeholderStatus: editor ? null : displayStatus(state, readOnly),
+    }),
+    shallowEqual,
+  );
   const group = useResource((signal) => api.getGroup(document.groupId, signal), [document.groupId]);
   useAccessWatch(session, {
     onSessionEnded: sessionEnded,
@@ -136,8 +151,6 @@ function OpenDocument({ document, readOnly, fromCache, onMetaSaved, onRecheck, o
     },
     onRecheck,
   });
-  const status = displayStatus(save, readOnly);
-  const editor = snapshot.editor;
   const groupName = group.status === 'ready' ? group.data.name : 'Group';
   const standing = group.status === 'ready' ? group.data.myRole : undefined;
 
@@ -149,14 +162,14 @@ function OpenDocument({ document, readOnly, fromCache, onMetaSaved, onRecheck, o
         compactAccount
         actions={
           <>
-            <StatusBadge state={save} readOnly={readOnly} />
+            <StatusBadge tracker={session?.tracker ?? null} readOnly={readOnly} />
             <Avatars awareness={session?.provider.awareness ?? null} selfUserId={me.user.id} hideSelf />
           </>
         }
       />
       <div className="doc-layout" data-mode={readOnly ? 'read' : 'edit'} data-testid="document-layout">
-        {save.terminal && <FinalCloseBanner code={save.terminal.code} reason={save.terminal.reason} unsaved={save.unsaved} />}
-        {!save.terminal && save.lastCloseCode === CloseCode.RoomLoadFailed && save.socket !== 'open' && (
+        {save.terminal && <FinalCloseBanner code={save.terminal.code} reason={save.terminal.reason} unsaved={save.unsavedAtEnd} />}
+        {save.roomLoadFailed && (
           <Banner tone="warning" testId="room-load-failed">
             The server could not load this document just now. Trying again…
           </Banner>
@@ -189,7 +202,7 @@ function OpenDocument({ document, readOnly, fromCache, onMetaSaved, onRecheck, o
               </p>
             )}
           </header>
-          <EditorSurface snapshot={snapshot} status={status} readOnly={readOnly} />
+          <EditorSurface snapshot={snapshot} status={save.placeholderStatus ?? 'connecting'} readOnly={readOnly} />
         </article>
       </div>
     </>

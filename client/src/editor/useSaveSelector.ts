@@ -1,0 +1,45 @@
+import { useCallback, useRef, useSyncExternalStore } from 'react';
+import type { SaveTracker } from './saveTracker.js';
+import { initialSaveState, type SaveState } from './saveStatus.js';
+
+const noSubscription = () => () => {};
+
+/**
+ * The part of the save state a component shows, re-rendering it only when that part changes.
+ *
+ * Why: the tracker changes state three times per keystroke (the local edit, its frame, the
+ * server's acknowledgement). Subscribed to the whole state, the document page re-rendered —
+ * header, toolbar, title, editor surface — three times for every character typed (issue 5).
+ * Most of it only cares whether the connection ended or the page shows a placeholder.
+ *
+ * @param select derives what is shown; it may change between renders (the latest is used).
+ * @param isEqual when the derived value counts as unchanged (default `Object.is`; derive
+ *   primitives, or pass a comparison for objects).
+ */
+export function useSaveSelector<T>(
+  tracker: SaveTracker | null,
+  select: (state: SaveState) => T,
+  isEqual: (a: T, b: T) => boolean = Object.is,
+): T {
+  const selectRef = useRef(select);
+  selectRef.current = select;
+  const equalRef = useRef(isEqual);
+  equalRef.current = isEqual;
+  const last = useRef<{ value: T } | null>(null);
+  const getSnapshot = useCallback((): T => {
+    const next = selectRef.current(tracker ? tracker.getState() : initialSaveState);
+    // The same value object for an equal result: useSyncExternalStore then skips the render.
+    if (last.current && equalRef.current(last.current.value, next)) return last.current.value;
+    last.current = { value: next };
+    return next;
+  }, [tracker]);
+  return useSyncExternalStore(tracker?.subscribe ?? noSubscription, getSnapshot);
+}
+
+/** Shallow equality of two flat records (e.g. a selector's result of a few primitives). */
+export function shallowEqual<T extends object>(a: T, b: T): boolean {
+  if (a === b) return true;
+  const keys = Object.keys(a) as Array<keyof T>;
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => Object.is(a[key], b[key]));
+}
