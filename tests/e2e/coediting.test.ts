@@ -1,14 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser } from '../helpers/browser.js';
-import { createPerson, type TestPerson } from '../helpers/accounts.js';
-import { ServerProcess } from '../helpers/serverProcess.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable } from '../helpers/browser.js';
 import { documentText, signedInPage } from './support/accounts.js';
+import { useTwoMembers } from './support/twoMembers.js';
 
 const ARTIFACTS = path.resolve('test-artifacts');
-const GROUP = 'digital-transition';
 
 /** Puts the caret at the end of the first paragraph of the document body. */
 async function caretToEndOfFirstParagraph(page: Page): Promise<void> {
@@ -17,24 +15,11 @@ async function caretToEndOfFirstParagraph(page: Page): Promise<void> {
 }
 
 describe.skipIf(!browserAvailable())('co-writing in two browsers', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-  let ana: TestPerson;
-  let bruno: TestPerson;
-  beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
-    // Starts with a known first admin, whose API token creates the people below.
-    server = await ServerProcess.start();
-    ana = await createPerson(server, 'Ana Petrović', { [GROUP]: 'member' });
-    bruno = await createPerson(server, 'Bruno Keller', { [GROUP]: 'member' });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const scene = useTwoMembers();
+  beforeAll(() => mkdir(ARTIFACTS, { recursive: true }));
 
   it('E2E-1: two people type into the same paragraph at once and see each other’s text and named caret', async () => {
+    const { server, browser, ana, bruno } = scene;
     // Ana signs in on the start page and walks there: groups -> Digital Transition -> the follow-up.
     const anaPage = await signedInPage(browser, server, ana, '/');
     await anaPage.getByTestId('group-card').filter({ hasText: 'Digital Transition' }).click();

@@ -1,11 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser } from '../helpers/browser.js';
-import { createPerson, type TestPerson } from '../helpers/accounts.js';
-import { ServerProcess } from '../helpers/serverProcess.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable } from '../helpers/browser.js';
 import { documentText, signedInPage } from './support/accounts.js';
+import { GROUP, useTwoMembers } from './support/twoMembers.js';
 
-const GROUP = 'digital-transition';
 
 const paragraph = (page: Page, index: number) => page.getByTestId('editor').locator('p').nth(index);
 
@@ -36,22 +34,10 @@ async function saved(page: Page): Promise<void> {
  * collaborator's caret is still named and shown.
  */
 describe.skipIf(!browserAvailable())('a collaborator editing while you type', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-  let ana: TestPerson;
-  let bruno: TestPerson;
-  beforeAll(async () => {
-    server = await ServerProcess.start();
-    ana = await createPerson(server, 'Ana Petrović', { [GROUP]: 'member' });
-    bruno = await createPerson(server, 'Bruno Keller', { [GROUP]: 'member' });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const scene = useTwoMembers();
 
   it('E2E-4: text typed before your caret, new and removed paragraphs by someone else keep your caret in place; their caret stays named', async () => {
+    const { server, browser, ana, bruno } = scene;
     const anaPage = await signedInPage(browser, server, ana, '/');
     await anaPage.getByTestId('group-card').filter({ hasText: 'Digital Transition' }).click();
     await anaPage.getByTestId('document-row').filter({ hasText: 'group meeting of 8 September 2022' }).click();
@@ -102,6 +88,7 @@ describe.skipIf(!browserAvailable())('a collaborator editing while you type', ()
   });
 
   it('E2E-5: what someone else typed is kept on this device: a reload without a connection a moment after it arrived still shows it', async () => {
+    const { server, browser, ana, bruno } = scene;
     const anaPage = await signedInPage(browser, server, ana, `/groups/${GROUP}`);
     await anaPage.getByTestId('document-row').first().click();
     await anaPage.getByTestId('editor').waitFor();
