@@ -21,7 +21,7 @@ export interface JournalDocStoreOptions {
   logger: Logger;
   /** Default 1 MiB, as for the file store (STORE-14). */
   compactAfterBytes?: number;
-  /** How long the first append of a batch waits for others before the write starts. Default 2 ms. */
+  /** How long the first append of a batch waits for others before the write starts. Default 5 ms. */
   commitWindowMs?: number;
   /** Size at which a segment is sealed. Default 8 MiB. */
   segmentBytes?: number;
@@ -32,7 +32,7 @@ export interface JournalDocStoreOptions {
   idleCloseMs?: number;
 }
 
-export const DEFAULT_COMMIT_WINDOW_MS = 2;
+export const DEFAULT_COMMIT_WINDOW_MS = 5;
 export const DEFAULT_SEGMENT_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_RETAIN_BYTES = 16 * 1024 * 1024;
 
@@ -105,10 +105,10 @@ export class JournalDocStore implements DocStore {
     if (this.journal !== undefined && this.waitingForOpen === 0 && !this.closed) {
       try {
         assertValidDocId(docId);
+        return this.appendTo(this.journal, docId, update);
       } catch (error) {
         return Promise.reject(error);
       }
-      return this.appendTo(this.journal, docId, update);
     }
     return this.track(this.pendingAppends, 'append', docId, (journal) => this.appendTo(journal, docId, update));
   }

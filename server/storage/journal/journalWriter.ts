@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../../logger.js';
 import type { FileIo } from '../file/fileIo.js';
-import { RECORD_PREFIX_SIZE } from '../file/recordCodec.js';
+import { MAX_RECORD_BYTES, RECORD_PREFIX_SIZE } from '../file/recordCodec.js';
 import { UpdateLog, type RetryPolicy, type WriteHealthSink } from '../file/updateLog.js';
 import { encodeDeclaration, encodeUpdate, segmentFileName, type Position } from './journalFormat.js';
 
@@ -56,6 +56,8 @@ export class JournalWriter {
   readonly segments = new Map<number, SegmentInfo>();
   private current: SegmentInfo | undefined;
   private nextSegment: number;
+  /** Segments sealed in this process that may still have writes in flight. */
+  private sealedWriting: SegmentInfo[] = [];
 
   constructor(private readonly options: JournalWriterOptions) {
     this.nextSegment = options.firstSegment;
@@ -75,6 +77,8 @@ export class JournalWriter {
   }
 
   append(docId: string, update: Uint8Array, onRollOver: () => void): { ref: RecordRef; done: Promise<void> } {
+    // Refused before anything is queued or indexed (the tag and a declaration need a few bytes).
+    if (update.byteLength > MAX_RECORD_BYTES - 16) throw new RangeError(`update of ${update.byteLength} bytes exceeds the journal's record limit`);
     const current = this.openCurrent();
     const log = current.log as UpdateLog;
     const numbers = current.numbers as Map<string, number>;
@@ -98,9 +102,11 @@ export class JournalWriter {
     current.live += 1;
     current.bytes = log.nextRecordOffset;
     // STORE-13 across segments: a record is not acknowledged before older segments are durable.
-    const older = [...this.segments.values()].filter((info) => info !== current && info.log?.hasPending);
-    const done = older.length === 0 ? own : Promise.all([own, ...older.map((info) => (info.log as UpdateLog).idle())]).then(() => undefined);
+    // Only segments sealed by this process can have pending writes (usually none).
+    if (this.sealedWriting.length > 0) this.sealedWriting = this.sealedWriting.filter((info) => info.log?.hasPending);
+    const done = this.sealedWriting.length === 0 ? own : Promise.all([own, ...this.sealedWriting.map((info) => (info.log as UpdateLog).idle())]).then(() => undefined);
     if (log.size >= this.options.segmentBytes) {
+      this.sealedWriting.push(current);
       this.current = undefined;
       onRollOver();
     }
