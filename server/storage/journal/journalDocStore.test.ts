@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { DocStoreLoadError } from '../DocStore.js';
 import { docStoreContract } from '../docStoreContract.js';
 import { FileDocStore } from '../file/fileDocStore.js';
-import { LEVEL, bytes, captureLogger, flipByte, makeTempDir, spyIo, toArrays } from '../file/fileStoreTestKit.js';
+import { LEVEL, bytes, captureLogger, flipByte, ioError, makeTempDir, spyIo, toArrays } from '../file/fileStoreTestKit.js';
 import { HEADER_SIZE, RECORD_PREFIX_SIZE } from '../file/recordCodec.js';
 import { JournalDocStore, type JournalDocStoreOptions } from './journalDocStore.js';
 
@@ -187,5 +187,32 @@ describe('JournalDocStore', () => {
     await reopened.append('old', bytes(5));
     await reopened.close();
     expect(toArrays(await open().load('old'))).toEqual([[8], [5]]);
+  });
+
+  it('JOURNAL-2: while journal writes fail, appends stay pending, each waiting document is logged once and counted by health; then everything lands once', async () => {
+    let failuresLeft = 4;
+    const spy = spyIo({
+      write: async (handle, _filePath, chunks, position) => {
+        if (failuresLeft > 0) {
+          failuresLeft--;
+          throw ioError('ENOSPC');
+        }
+        return (await handle.writev(chunks, position)).bytesWritten;
+      },
+    });
+    const store = open({ io: spy.io, commitWindowMs: 0 });
+    await store.load('x');
+    const appended = [store.append('full-a', bytes(1)), store.append('full-b', bytes(2)), store.append('full-a', bytes(3))];
+    await expect.poll(() => store.health().ok).toBe(false);
+    expect(store.health()).toMatchObject({ ok: false, failingDocuments: 2 });
+    await Promise.all(appended);
+    expect(store.health()).toEqual({ ok: true, failingDocuments: 0 });
+    const named = capture.at(LEVEL.error).filter((line) => line.msg.startsWith('update log write failed')).map((line) => line.docId);
+    expect(named.filter((id) => id === 'full-a')).toHaveLength(1);
+    expect(named.filter((id) => id === 'full-b')).toHaveLength(1);
+    await store.close();
+    const reopened = open();
+    expect(toArrays(await reopened.load('full-a'))).toEqual([[1], [3]]);
+    expect(toArrays(await reopened.load('full-b'))).toEqual([[2]]);
   });
 });

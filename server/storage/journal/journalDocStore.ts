@@ -77,6 +77,8 @@ export class JournalDocStore implements DocStore {
   private readonly compactAfterBytes: number;
   private readonly retainBytes: number;
   private readonly failing = new Map<UpdateLog, string>();
+  /** Documents named in the current failure streak's log lines. */
+  private readonly failingDocIds = new Set<string>();
   private lastError: string | undefined;
   private readonly pendingAppends = new Set<Promise<unknown>>();
   private readonly pendingOther = new Set<Promise<unknown>>();
@@ -165,6 +167,18 @@ export class JournalDocStore implements DocStore {
     let failingDocuments = 0;
     for (const doc of this.journal?.docs.values() ?? []) if (doc.pending > 0) failingDocuments++;
     return { ok: false, failingDocuments, ...(this.lastError === undefined ? {} : { lastError: this.lastError }) };
+  }
+
+  /**
+   * The segment's writer logs the failure once per streak under the journal's name; operators
+   * (and HEALTH-2) need the documents whose edits wait: each is named once per streak, at error.
+   */
+  private reportFailingDocuments(error: unknown): void {
+    for (const [docId, doc] of this.journal?.docs ?? []) {
+      if (doc.pending === 0 || this.failingDocIds.has(docId)) continue;
+      this.failingDocIds.add(docId);
+      this.logger.error({ docId, err: error }, 'update log write failed; keeping the updates in memory and retrying');
+    }
   }
 
   private appendTo(journal: Journal, docId: string, update: Uint8Array): Promise<void> {
@@ -372,8 +386,14 @@ export class JournalDocStore implements DocStore {
         failing: (log, error) => {
           this.failing.set(log, log.docId);
           this.lastError = error instanceof Error ? error.message : String(error);
+          this.reportFailingDocuments(error);
         },
-        recovered: (log) => void this.failing.delete(log),
+        recovered: (log) => {
+          this.failing.delete(log);
+          if (this.failing.size > 0) return;
+          for (const docId of this.failingDocIds) this.logger.info({ docId }, 'update log writes recovered');
+          this.failingDocIds.clear();
+        },
       },
       segmentBytes: this.options.segmentBytes ?? DEFAULT_SEGMENT_BYTES,
       commitWindowMs: this.options.commitWindowMs ?? DEFAULT_COMMIT_WINDOW_MS,
