@@ -11,7 +11,8 @@ import type { RetryPolicy, UpdateLog } from '../file/updateLog.js';
 import { SNAPSHOT_DIR, isBefore, type Position } from './journalFormat.js';
 import { scanJournal } from './journalScan.js';
 import { readJournalSnapshot, writeJournalSnapshot } from './journalSnapshot.js';
-import { JournalWriter, type RecordRef } from './journalWriter.js';
+import { JournalWriter } from './journalWriter.js';
+import { RecordIndex, type RecordEntry } from './recordIndex.js';
 
 export interface JournalDocStoreOptions {
   /** The journal's directory; the server passes `${DATA_DIR}/journal`. Created on first write. */
@@ -38,9 +39,8 @@ export const DEFAULT_RETAIN_BYTES = 16 * 1024 * 1024;
 
 /** What the store knows about one document (all documents with data, loaded or not). */
 interface DocState {
-  /** Live records (not covered by the snapshot), in position order. */
-  records: RecordRef[];
-  liveBytes: number;
+  /** Live records (not covered by the snapshot), in position order; `records.fileBytes` is their size. */
+  records: RecordIndex;
   snapshot: { boundary: Position; stateBytes: number } | undefined;
   /** Set when the snapshot could not be read at start-up: the document is not served. */
   broken: DocStoreLoadError | undefined;
@@ -98,7 +98,7 @@ export class JournalDocStore implements DocStore {
   load(docId: string): Promise<Uint8Array[]> {
     return this.track(this.pendingOther, 'load', docId, (journal) => {
       const doc = this.state(journal, docId);
-      return this.exclusive(doc, () => this.read(docId, doc, doc.records.slice()));
+      return this.exclusive(doc, () => this.read(docId, doc, doc.records.entries()));
     });
   }
 
@@ -119,7 +119,7 @@ export class JournalDocStore implements DocStore {
     assertValidDocId(docId);
     const doc = this.journal?.docs.get(docId);
     if (doc === undefined || doc.compactions > 0) return false;
-    return doc.liveBytes > Math.max(this.compactAfterBytes, doc.snapshot?.stateBytes ?? doc.legacyBytes);
+    return doc.records.fileBytes > Math.max(this.compactAfterBytes, doc.snapshot?.stateBytes ?? doc.legacyBytes);
   }
 
   compact(docId: string, snapshot: Uint8Array): Promise<void> {
@@ -183,12 +183,11 @@ export class JournalDocStore implements DocStore {
 
   private appendTo(journal: Journal, docId: string, update: Uint8Array): Promise<void> {
     const doc = this.state(journal, docId);
-    const { ref, done } = journal.writer.append(docId, update, () => this.maintainSoon());
-    doc.records.push(ref);
-    doc.liveBytes += ref.fileBytes;
+    const { record, done } = journal.writer.append(docId, update, () => this.maintainSoon());
+    const id = doc.records.push(record.segment, record.offset, record.dataOffset, record.length, update);
     doc.pending += 1;
     const settled = done.then(() => {
-      ref.payload = undefined;
+      doc.records.durable(id);
       doc.pending -= 1;
     });
     doc.lastAppend = settled;
@@ -201,7 +200,7 @@ export class JournalDocStore implements DocStore {
   private state(journal: Journal, docId: string): DocState {
     let doc = journal.docs.get(docId);
     if (doc === undefined) {
-      doc = { records: [], liveBytes: 0, snapshot: undefined, broken: undefined, legacy: false, legacyBytes: 0, compactions: 0, pending: 0, lastAppend: Promise.resolve(), lock: Promise.resolve() };
+      doc = { records: new RecordIndex(), snapshot: undefined, broken: undefined, legacy: false, legacyBytes: 0, compactions: 0, pending: 0, lastAppend: Promise.resolve(), lock: Promise.resolve() };
       journal.docs.set(docId, doc);
     }
     return doc;
@@ -214,9 +213,10 @@ export class JournalDocStore implements DocStore {
   }
 
   /** Snapshot (or the file store's content), then the given live records, in order. */
-  private async read(docId: string, doc: DocState, records: RecordRef[]): Promise<Uint8Array[]> {
+  private async read(docId: string, doc: DocState, records: RecordEntry[]): Promise<Uint8Array[]> {
     if (doc.broken) throw doc.broken;
-    // Copy the references now: a write completing meanwhile drops `payload`, the file then has it.
+    // `records` was copied when the read started, payloads included: a record that becomes
+    // durable meanwhile is still taken from memory.
     const payloads = records.map((ref) => ref.payload);
     const updates: Uint8Array[] = [];
     if (doc.snapshot) {
@@ -232,9 +232,9 @@ export class JournalDocStore implements DocStore {
   }
 
   /** One open per segment, one read per run of nearby records (gaps up to 64 kB are read through). */
-  private async readRecords(records: RecordRef[], docId: string): Promise<Map<RecordRef, Uint8Array>> {
-    const found = new Map<RecordRef, Uint8Array>();
-    const bySegment = new Map<number, RecordRef[]>();
+  private async readRecords(records: RecordEntry[], docId: string): Promise<Map<RecordEntry, Uint8Array>> {
+    const found = new Map<RecordEntry, Uint8Array>();
+    const bySegment = new Map<number, RecordEntry[]>();
     for (const ref of records) {
       const list = bySegment.get(ref.segment);
       if (list) list.push(ref);
@@ -247,15 +247,15 @@ export class JournalDocStore implements DocStore {
         try {
           for (let start = 0; start < refs.length; ) {
             let end = start + 1;
-            const first = refs[start] as RecordRef;
+            const first = refs[start] as RecordEntry;
             let last = first;
-            while (end < refs.length && (refs[end] as RecordRef).dataOffset - (last.dataOffset + last.length) <= 65_536) last = refs[end++] as RecordRef;
+            while (end < refs.length && (refs[end] as RecordEntry).dataOffset - (last.dataOffset + last.length) <= 65_536) last = refs[end++] as RecordEntry;
             const from = first.dataOffset;
             const buffer = Buffer.allocUnsafe(last.dataOffset + last.length - from);
             const { bytesRead } = await handle.read(buffer, 0, buffer.length, from);
             if (bytesRead !== buffer.length) throw new Error(`short read at ${from} (${bytesRead} of ${buffer.length} bytes)`);
             for (let i = start; i < end; i++) {
-              const ref = refs[i] as RecordRef;
+              const ref = refs[i] as RecordEntry;
               found.set(ref, buffer.subarray(ref.dataOffset - from, ref.dataOffset - from + ref.length));
             }
             start = end;
@@ -294,13 +294,10 @@ export class JournalDocStore implements DocStore {
     }
     doc.snapshot = { boundary, stateBytes: state.byteLength };
     doc.broken = undefined;
-    let covered = 0;
-    while (covered < doc.records.length && isBefore(doc.records[covered] as RecordRef, boundary)) covered++;
-    for (const ref of doc.records.splice(0, covered)) {
-      doc.liveBytes -= ref.fileBytes;
-      const segment = journal.writer.segments.get(ref.segment);
+    doc.records.dropBefore(boundary, (segmentNumber) => {
+      const segment = journal.writer.segments.get(segmentNumber);
       if (segment) segment.live -= 1;
-    }
+    });
     if (doc.legacy) {
       doc.legacy = false;
       await rm(path.join(this.options.legacyDir, docId), { recursive: true, force: true }).catch((error: unknown) =>
@@ -340,13 +337,13 @@ export class JournalDocStore implements DocStore {
       const sealed = journal.writer.sealed();
       const oldest = sealed[0];
       if (this.closed || oldest === undefined || sealed.reduce((sum, info) => sum + info.bytes, 0) <= this.retainBytes) return;
-      const holders = [...journal.docs.entries()].filter(([, doc]) => doc.records[0]?.segment === oldest.segment);
+      const holders = [...journal.docs.entries()].filter(([, doc]) => doc.records.firstSegment() === oldest.segment);
       if (holders.length === 0 && oldest.live > 0) throw new Error(`segment ${oldest.segment} has live records but no document holds them`);
       for (const [docId, doc] of holders) {
         if (this.closed) return;
         await this.exclusive(doc, async () => {
           const boundary = journal.writer.nextPosition();
-          const updates = await this.read(docId, doc, doc.records.slice());
+          const updates = await this.read(docId, doc, doc.records.entries());
           doc.compactions += 1;
           try {
             await this.writeSnapshot(journal, docId, doc, boundary, Y.mergeUpdates(updates));
@@ -417,8 +414,7 @@ export class JournalDocStore implements DocStore {
       for (const record of segment.records) {
         const doc = this.state(journal, record.docId);
         if (doc.snapshot && isBefore(record, doc.snapshot.boundary)) continue;
-        doc.records.push({ ...record, payload: undefined });
-        doc.liveBytes += record.fileBytes;
+        doc.records.push(record.segment, record.offset, record.dataOffset, record.length);
         info.live += 1;
       }
     }

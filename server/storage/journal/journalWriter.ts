@@ -21,17 +21,14 @@ export interface JournalWriterOptions {
   prepareDirectory: () => Promise<void>;
 }
 
-/** Where one appended update lives; `payload` is kept only until the write is durable. */
-export interface RecordRef {
+/** Where one appended update lives. */
+export interface AppendedRecord {
   segment: number;
   /** Offset of the record (its length prefix) in the segment: orders records. */
   offset: number;
   /** Offset and length of the Yjs update inside the file. */
   dataOffset: number;
   length: number;
-  /** Bytes this record takes in the file (prefix, tag, update). */
-  fileBytes: number;
-  payload: Uint8Array | undefined;
 }
 
 /** A segment file: sealed ones were read at start-up or filled in this process. */
@@ -76,7 +73,7 @@ export class JournalWriter {
     return { segment: this.current.segment, offset: this.current.log.nextRecordOffset };
   }
 
-  append(docId: string, update: Uint8Array, onRollOver: () => void): { ref: RecordRef; done: Promise<void> } {
+  append(docId: string, update: Uint8Array, onRollOver: () => void): { record: AppendedRecord; done: Promise<void> } {
     // Refused before anything is queued or indexed (the tag and a declaration need a few bytes).
     if (update.byteLength > MAX_RECORD_BYTES - 16) throw new RangeError(`update of ${update.byteLength} bytes exceeds the journal's record limit`);
     const current = this.openCurrent();
@@ -91,14 +88,7 @@ export class JournalWriter {
     const { payload, tagLength } = encodeUpdate(docNumber, update);
     const offset = log.nextRecordOffset;
     const own = log.append(payload);
-    const ref: RecordRef = {
-      segment: current.segment,
-      offset,
-      dataOffset: offset + RECORD_PREFIX_SIZE + tagLength,
-      length: update.byteLength,
-      fileBytes: RECORD_PREFIX_SIZE + payload.byteLength,
-      payload: update,
-    };
+    const record: AppendedRecord = { segment: current.segment, offset, dataOffset: offset + RECORD_PREFIX_SIZE + tagLength, length: update.byteLength };
     current.live += 1;
     current.bytes = log.nextRecordOffset;
     // STORE-13 across segments: a record is not acknowledged before older segments are durable.
@@ -110,7 +100,7 @@ export class JournalWriter {
       this.current = undefined;
       onRollOver();
     }
-    return { ref, done };
+    return { record, done };
   }
 
   isCurrent(segment: number): boolean {
