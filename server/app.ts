@@ -6,6 +6,7 @@ import express from 'express';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { ensureFirstAdmin, type FirstAdmin } from './auth/bootstrapAdmin.js';
+import { AdmissionCache } from './auth/admissionCache.js';
 import { CollabGate } from './auth/collabGate.js';
 import { applyDemoAccounts } from './auth/demoAccounts.js';
 import { OriginPolicy } from './auth/originPolicy.js';
@@ -104,7 +105,10 @@ async function startLocked(config: Config, logger: Logger, releaseLock: () => Pr
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => {
+    // After a restart every open tab reconnects within seconds; Node's default accept queue
+    // (511) overflowed in the bench's 1,000-client connect storm and dropped connections, which
+    // then waited for their retry. The kernel caps this at net.core.somaxconn (4096 by default).
+    server.listen({ port: config.port, host: config.host, backlog: 2048 }, () => {
       server.off('error', reject);
       resolve();
     });
@@ -119,7 +123,12 @@ async function startLocked(config: Config, logger: Logger, releaseLock: () => Pr
     store: docs,
     meta,
     logger,
-    gate: new CollabGate({ authenticator: access.authenticator, meta, origins }),
+    gate: new CollabGate({
+      authenticator: access.authenticator,
+      meta,
+      origins,
+      cache: new AdmissionCache({ version: () => meta.version, events: access.events }),
+    }),
     accessEvents: access.events,
     connectionLimits: { perMinute: config.rateLimits.wsPerMinute, concurrent: config.rateLimits.wsConcurrent },
     maxMessageBytes: config.maxMessageBytes,

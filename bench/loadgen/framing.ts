@@ -56,28 +56,27 @@ export function createFraming(flavour: Flavour, docName: string): Framing {
   };
 }
 
+/** `[Sync][syncType][payload]`: Step1 carries a state vector, Step2 and Update an update. */
+function encodeSync(framing: Framing, syncType: number, payload: Uint8Array): Uint8Array {
+  const encoder = framing.begin(Msg.Sync);
+  encoding.writeVarUint(encoder, syncType);
+  encoding.writeVarUint8Array(encoder, payload);
+  return encoding.toUint8Array(encoder);
+}
+
 /** `[Sync][Step1][state vector]` */
 export function encodeSyncStep1(framing: Framing, stateVector: Uint8Array): Uint8Array {
-  const encoder = framing.begin(Msg.Sync);
-  encoding.writeVarUint(encoder, SyncType.Step1);
-  encoding.writeVarUint8Array(encoder, stateVector);
-  return encoding.toUint8Array(encoder);
+  return encodeSync(framing, SyncType.Step1, stateVector);
 }
 
 /** `[Sync][Step2][update]` */
 export function encodeSyncStep2(framing: Framing, update: Uint8Array): Uint8Array {
-  const encoder = framing.begin(Msg.Sync);
-  encoding.writeVarUint(encoder, SyncType.Step2);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
+  return encodeSync(framing, SyncType.Step2, update);
 }
 
 /** `[Sync][Update][update]` */
 export function encodeUpdate(framing: Framing, update: Uint8Array): Uint8Array {
-  const encoder = framing.begin(Msg.Sync);
-  encoding.writeVarUint(encoder, SyncType.Update);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
+  return encodeSync(framing, SyncType.Update, update);
 }
 
 /** `[Awareness][awareness update]` */

@@ -5,11 +5,21 @@ import { SERVER_NAMES } from '../types.js';
 import type { WorkloadDescriptor } from './types.js';
 
 const PARAGRAPHS = 20;
+/**
+ * Quiet time before each reading. V8 keeps the young generation it grew under a burst
+ * of allocation (the suite's document creation, a server's start-up) until its memory reducer
+ * runs after a few seconds without much allocation; a full GC alone does not give it back. 6 s was
+ * enough for every server here (measured: RSS after GC unchanged at 0.3–4 s, settled from 6 s on,
+ * Roundtable 106 → 78 MB, y-websocket 62 → 59 MB). Waited for every server alike, and before all
+ * three readings, so that the per-document and per-connection differences compare settled states.
+ */
+const QUIET_MS = 6000;
 
 /**
  * Workload 5: memory at rest. RSS after a forced full GC (the suite preloads a SIGUSR2 → gc()
- * hook into every server process; no server code is involved) at three points: fresh server;
- * 100 documents loaded (~10 kB of text each, one connection each); 900 more idle connections.
+ * hook into every server process; no server code is involved) at three points, each after a
+ * quiet period (QUIET_MS): fresh server; 100 documents loaded (~10 kB of text each, one
+ * connection each); 900 more idle connections.
  * Per connection = step 3 − step 2 over 900; per document = step 2 − step 1 over 100, minus one
  * connection. RSS after GC still includes heap the V8 keeps reserved, so small differences are
  * noise; the per-unit numbers are what the comparison is about.
@@ -36,7 +46,7 @@ export const idleFootprint: WorkloadDescriptor = {
     const targets = await ctl.docs(DOCS);
     const sessions: Session[] = [];
     try {
-      await sleep(300);
+      await sleep(QUIET_MS);
       const base = await ctl.gc();
       const owners = targets.map((target, i) => new Session({ target, tag: i + 1, recorder, errors }));
       sessions.push(...owners);
@@ -46,13 +56,13 @@ export const idleFootprint: WorkloadDescriptor = {
         await s.roundTrip();
         await s.waitSaved();
       });
-      await sleep(500);
+      await sleep(QUIET_MS);
       const loaded = await ctl.gc();
       const extra = Array.from({ length: EXTRA_CONNECTIONS }, (_, i) => new Session({ target: targets[i % DOCS]!, tag: DOCS + i + 1, recorder, errors }));
       sessions.push(...extra);
       await mapLimit(extra, 50, (s) => s.connect().catch((error: unknown) => errors.add(`connect failed: ${String(error)}`)));
       // Sessions keep their own Y.Doc; the server's memory is what is measured.
-      await sleep(500);
+      await sleep(QUIET_MS);
       const connected = await ctl.gc();
       const perConn = (connected.rssBytes - loaded.rssBytes) / EXTRA_CONNECTIONS;
       const perDoc = (loaded.rssBytes - base.rssBytes) / DOCS - perConn;

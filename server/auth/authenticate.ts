@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { TokenScope } from '../../shared/domain/index.js';
 import type { StoredUser, UserStore } from '../storage/AccountStore.js';
-import { SECRET_PATTERN } from './secrets.js';
+import { SECRET_PATTERN, sha256Hex } from './secrets.js';
 import type { SessionService } from './sessions.js';
-import type { TokenService } from './tokens.js';
+import { looksLikeToken, type TokenService } from './tokens.js';
 
 /** Name of the session cookie (httpOnly, SameSite=Lax; see sessionCookie.ts). */
 export const SESSION_COOKIE = 'rt_session';
@@ -21,6 +21,16 @@ export interface Principal {
   /** When the credential stops working (sessions); null when it does not expire (tokens). */
   expiresAt: string | null;
 }
+
+/** A well-formed credential from the request, as its SHA-256 (sessions are stored by it, tokens looked up by it). */
+export interface PresentedCredential {
+  kind: 'presented';
+  via: 'session' | 'token';
+  hash: string;
+}
+
+/** `none`: nothing was sent; `invalid`: something malformed was sent (refused without a lookup). */
+export type Credential = PresentedCredential | { kind: 'none' | 'invalid' };
 
 /** `none`: no credential was sent. `invalid`: one was sent but is unknown, expired, revoked or its user deactivated. */
 export type AuthResult = { principal: Principal } | { principal: null; reason: 'none' | 'invalid' };
@@ -55,15 +65,30 @@ export class Authenticator {
   ) {}
 
   async authenticate(headers: IncomingHttpHeaders): Promise<AuthResult> {
+    const credential = this.credentialOf(headers);
+    if (credential.kind !== 'presented') return { principal: null, reason: credential.kind };
+    const principal = await this.principalFor(credential);
+    return principal ? { principal } : { principal: null, reason: 'invalid' };
+  }
+
+  /**
+   * Which credential the headers carry, without looking it up: a bearer token when an
+   * Authorization header is sent, else the session cookie. Only well-formed secrets are hashed;
+   * the hash (never the secret) is what callers may keep.
+   */
+  credentialOf(headers: IncomingHttpHeaders): Credential {
     const bearer = readBearer(headers.authorization);
     if (bearer !== undefined) {
-      const principal = bearer === '' ? null : await this.fromToken(bearer);
-      return principal ? { principal } : { principal: null, reason: 'invalid' };
+      return looksLikeToken(bearer) ? { kind: 'presented', via: 'token', hash: sha256Hex(bearer) } : { kind: 'invalid' };
     }
     const cookie = readCookie(headers.cookie, SESSION_COOKIE);
-    if (cookie === undefined) return { principal: null, reason: 'none' };
-    const principal = SECRET_PATTERN.test(cookie) ? await this.fromSession(cookie) : null;
-    return principal ? { principal } : { principal: null, reason: 'invalid' };
+    if (cookie === undefined) return { kind: 'none' };
+    return SECRET_PATTERN.test(cookie) ? { kind: 'presented', via: 'session', hash: sha256Hex(cookie) } : { kind: 'invalid' };
+  }
+
+  /** The principal behind a presented credential, or null (unknown, expired, revoked, user deactivated). */
+  async principalFor(credential: PresentedCredential): Promise<Principal | null> {
+    return credential.via === 'session' ? this.fromSession(credential.hash) : this.fromToken(credential.hash);
   }
 
   /** The same credential looked up again (after a change): null when it no longer works. */
@@ -76,8 +101,8 @@ export class Authenticator {
     return token ? this.withUser(token.userId, { ...principal, scope: token.scope }) : null;
   }
 
-  private async fromSession(cookie: string): Promise<Principal | null> {
-    const session = await this.deps.sessions.resolve(cookie);
+  private async fromSession(hash: string): Promise<Principal | null> {
+    const session = await this.deps.sessions.byId(hash);
     if (!session) return null;
     return this.withUser(session.userId, {
       via: 'session',
@@ -88,8 +113,8 @@ export class Authenticator {
     });
   }
 
-  private async fromToken(secret: string): Promise<Principal | null> {
-    const token = await this.deps.tokens.resolve(secret);
+  private async fromToken(hash: string): Promise<Principal | null> {
+    const token = await this.deps.tokens.byHash(hash);
     if (!token) return null;
     return this.withUser(token.userId, { via: 'token', scope: token.scope, credentialId: token.id, credentialHash: token.hash, expiresAt: null });
   }

@@ -8,7 +8,6 @@ import {
   carriesUpdate,
   classifyFrame,
   encodeSaved,
-  encodeSyncStep1,
 } from '../../shared/protocol/index.js';
 import type { Logger } from '../logger.js';
 import type { Room, RoomPeer } from './Room.js';
@@ -17,6 +16,7 @@ import { FloodError, ThrottledInput } from './throttledInput.js';
 import type { FrameQueue, TurnBudget } from './turnBudget.js';
 import type { Grant } from './UpgradeGate.js';
 import { UpdateTooLargeError, validateUpdate } from './validateUpdate.js';
+import { sendBinary } from './wireFrame.js';
 
 /** Presence is a cursor and a name: far below this. A larger awareness frame is not a client's. */
 export const MAX_AWARENESS_BYTES = 64 * 1024;
@@ -128,12 +128,16 @@ export class Connection implements RoomPeer, FrameQueue {
     });
   }
 
-  /** Joins the loaded room: sends our state vector and who is present, then replays buffered input. */
+  /**
+   * Joins the loaded room: sends its state vector (now, or once a large document's is decoded:
+   * Room.sendSyncStep1) and who is present, then replays buffered input.
+   */
   attach(room: Room): void {
     if (this.closed) return;
     this.room = room;
     room.addPeer(this);
-    this.send(encodeSyncStep1(room.doc));
+    if (this.closed) return; // refused by a room whose document failed to load
+    room.sendSyncStep1(this);
     const awareness = room.encodeAwarenessStates();
     if (awareness) this.send(awareness);
     const buffered = this.pending ?? [];
@@ -168,7 +172,7 @@ export class Connection implements RoomPeer, FrameQueue {
       this.ws.terminate();
       return;
     }
-    this.ws.send(message);
+    sendBinary(this.ws, message);
   }
 
   close(code: CloseCode, detail?: string): void {
@@ -334,7 +338,8 @@ export class Connection implements RoomPeer, FrameQueue {
 
   private answerStep1(frame: Uint8Array): void {
     if (this.closed || !this.room) return;
-    this.send(this.room.encodeSyncStep2(Connection.payload(frame, 2)));
+    // Answered now, or once a large document being built can answer this state vector.
+    this.room.answerSyncStep1(this, Connection.payload(frame, 2));
   }
 
   private logDropped(what: string): void {

@@ -1,20 +1,42 @@
 import type { DocStore } from '../storage/DocStore.js';
 import type { Logger } from '../logger.js';
+import { WorkerLoadPlanner, type LoadPlanner, type UpdateMerger } from './loadPlanner.js';
+import { SliceScheduler } from './roomLoading.js';
 import { Room } from './Room.js';
+
+export interface HubOptions {
+  /** Decodes and slices large documents; default: a shared worker thread (loadPlanner.ts). */
+  planner?: LoadPlanner;
+  /** Merges large documents' recent updates for fresh clients; default: the same worker. */
+  merger?: UpdateMerger;
+  /** Stored state from this many bytes on is built in slices (Room's LOAD_IN_SLICES_FROM_BYTES). */
+  loadInSlicesFromBytes?: number;
+}
 
 /**
  * The rooms in memory: loads a document on first connect, shares the loading promise with
  * everyone who connects meanwhile, and unloads a room once its last peer has left and its
- * writes are durable (never while a save is pending).
+ * writes are durable (never while a save is pending). A large document's room is handed out
+ * once its stored bytes are read and is built meanwhile (Room.load); should building fail, the
+ * room refuses its peers and is dropped here, so the next connect tries again.
  */
 export class Hub {
   private readonly rooms = new Map<string, Promise<Room>>();
+  private readonly planner: LoadPlanner;
+  private readonly merger: UpdateMerger;
+  /** One for all rooms: concurrent builds share the per-turn budget instead of adding up. */
+  private readonly slices = new SliceScheduler();
 
   constructor(
     private readonly store: DocStore,
     private readonly logger: Logger,
     private readonly onChange?: (docId: string) => void,
-  ) {}
+    private readonly options: HubOptions = {},
+  ) {
+    const worker = new WorkerLoadPlanner((error) => this.logger.warn({ err: error }, 'the load worker failed; large documents are decoded on the main thread'));
+    this.planner = options.planner ?? worker.plan;
+    this.merger = options.merger ?? worker.merge;
+  }
 
   /** The loaded room of a document. A failed load is not cached: the next connect tries again. */
   acquire(docId: string): Promise<Room> {
@@ -44,16 +66,36 @@ export class Hub {
   }
 
   private async load(docId: string): Promise<Room> {
-    const room = new Room({ docId, store: this.store, logger: this.logger, onChange: this.onChange });
+    const room = new Room({
+      docId,
+      store: this.store,
+      logger: this.logger,
+      onChange: this.onChange,
+      planner: this.planner,
+      merger: this.merger,
+      slices: this.slices,
+      loadInSlicesFromBytes: this.options.loadInSlicesFromBytes,
+    });
     try {
       await room.load();
       this.logger.debug({ docId }, 'room loaded');
+      room.built.then(
+        () => this.logger.debug({ docId }, 'room built'),
+        () => void this.drop(room),
+      );
       return room;
     } catch (error) {
       this.rooms.delete(docId);
       room.destroy();
       throw error;
     }
+  }
+
+  /** Forgets a room whose document failed to build (it has refused its peers already). */
+  private async drop(room: Room): Promise<void> {
+    const current = this.rooms.get(room.docId);
+    if (current !== undefined && (await current.catch(() => null)) === room && this.rooms.get(room.docId) === current) this.rooms.delete(room.docId);
+    room.destroy();
   }
 
   private async unloadWhenIdle(room: Room): Promise<void> {

@@ -1,11 +1,21 @@
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocStore } from '../storage/DocStore.js';
 import type { Logger } from '../logger.js';
-import { MessageType, SyncMessageType, encodeAwarenessMessage, encodeSyncStep2, encodeUpdateMessage } from '../../shared/protocol/index.js';
+import {
+  CloseCode,
+  SyncMessageType,
+  encodeAwarenessMessage,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdateMessage,
+} from '../../shared/protocol/index.js';
 import { AWARENESS_WINDOW_MS, AwarenessRelay } from './awarenessRelay.js';
+import { FullStateAnswer, syncMessage } from './fullStateAnswer.js';
 import { stampAwarenessUpdate, type AwarenessIdentity } from './awarenessStamp.js';
+import type { LoadPlanner, UpdateMerger } from './loadPlanner.js';
+import { RoomLoading, SliceScheduler } from './roomLoading.js';
+import type { SyncPlan } from './updateSlices.js';
 import { UpdateBatch } from './updateBatch.js';
 
 /**
@@ -21,9 +31,25 @@ export const MAX_AWARENESS_CLIENTS_PER_PEER = 8;
  */
 export const MAX_WAITING_UPDATES_PER_PEER = 256;
 
-/** What a Room needs from a connection: a way to send bytes and an identity for origins. */
+/**
+ * Stored state from this size on is built in slices, off the event loop's critical path (see
+ * `load`). Below it, applying it at once costs less than ~15 ms even with a cold JIT, less than
+ * the worker round trip would.
+ */
+export const LOAD_IN_SLICES_FROM_BYTES = 64 * 1024;
+
+/**
+ * While a large document is built, a fresh client gets its stored records as they are: the
+ * records after the first as Update messages, then the first as Step2 (LOAD-2). Up to this many;
+ * a longer log waits for the load planner's merge of the records.
+ */
+export const MAX_STORED_UPDATE_MESSAGES = 256;
+
+/** What a Room needs from a connection: a way to send bytes, to close it, and an identity for origins. */
 export interface RoomPeer {
   send(message: Uint8Array): void;
+  /** Closes the connection (the room's document could not be loaded, or its queued input was refused). */
+  close(code: CloseCode, detail?: string): void;
 }
 
 export interface RoomOptions {
@@ -34,6 +60,20 @@ export interface RoomOptions {
   onChange?: (docId: string) => void;
   /** Smallest gap between two awareness relays (AWARENESS_WINDOW_MS); 0 relays once per event-loop turn. */
   awarenessWindowMs?: number;
+  /**
+   * Decodes and slices the stored state of a large document (loadPlanner.ts). Without it every
+   * document is loaded at once, as small ones always are.
+   */
+  planner?: LoadPlanner;
+  /** Applies the slices a few per event-loop turn; shared by the rooms of a Hub. */
+  slices?: SliceScheduler;
+  /**
+   * Merges a large document's recent updates into the kept answer for fresh clients, off the
+   * event loop (FullStateAnswer). Without it, that answer is encoded again after every change.
+   */
+  merger?: UpdateMerger;
+  /** Stored state from this many bytes on is loaded in slices (LOAD_IN_SLICES_FROM_BYTES). */
+  loadInSlicesFromBytes?: number;
 }
 
 /**
@@ -45,8 +85,11 @@ export interface RoomOptions {
  * message encoded once for all peers and one log record; each is acknowledged once that record
  * is durable. Awareness is relayed the same way, coalesced per room (AwarenessRelay).
  *
- * Invariant: nothing is sent to any peer before `load()` has completed, so a client can never
- * sync against an empty document and then push a duplicate of the stored content back.
+ * Invariant: nothing is sent to any peer before `load()` has read the stored state, and every
+ * answer is computed from that state, so a client can never sync against an empty document and
+ * then push a duplicate of the stored content back. A large document is answered from its stored
+ * bytes while its Y.Doc is being built (see `load`); updates received meanwhile are applied,
+ * broadcast and acknowledged once it is built.
  */
 export class Room {
   readonly docId: string;
@@ -66,8 +109,8 @@ export class Room {
   /** Updates applied in this event-loop turn, sent and appended at its end (flushUpdates). */
   private batch: UpdateBatch | null = null;
   private batchFlush: NodeJS.Immediate | null = null;
-  /** `[Sync][Step2]` with the whole document: the answer to every empty state vector until the next change. */
-  private fullStateStep2: Uint8Array | null = null;
+  /** The answer to an empty state vector, kept without encoding the document (LOAD-2, LOAD-7). */
+  private readonly fullState: FullStateAnswer;
   private readonly awarenessRelay: AwarenessRelay;
   private compacting: Promise<void> | null = null;
   /** Awareness client ids each peer introduced (and owns until it leaves). */
@@ -77,20 +120,77 @@ export class Room {
   /** Updates Yjs parked for missing dependencies; acknowledged once the document contains them. */
   private waitingForDependencies: Array<{ update: Uint8Array; origin: RoomPeer; settle: (durable: Promise<void>) => void }> = [];
   private dependencyCheckScheduled = false;
+  private readonly planner: LoadPlanner | null;
+  private readonly slices: SliceScheduler;
+  private readonly loadInSlicesFromBytes: number;
+  /** Non-null while the Y.Doc of a large document is being built: what is owed to peers meanwhile. */
+  private loading: RoomLoading<RoomPeer> | null = null;
+  private cancelBuild: ((reason: Error) => void) | null = null;
+  /** Set when building failed: the room refuses every peer until the Hub has dropped it. */
+  private loadFailed = false;
+  private destroyed = false;
+  /**
+   * Resolves once the Y.Doc holds the stored state (when `load` resolves for small documents,
+   * after the last slice for large ones); rejects when building failed.
+   */
+  built: Promise<void> = Promise.resolve();
 
   constructor(options: RoomOptions) {
     this.docId = options.docId;
     this.store = options.store;
     this.logger = options.logger;
     this.onChange = options.onChange;
+    this.planner = options.planner ?? null;
+    this.fullState = new FullStateAnswer(options.merger ?? null, (error) =>
+      this.logger.warn({ err: error, docId: this.docId }, 'merging recent updates for fresh clients failed; the document is encoded instead'),
+    );
+    this.slices = options.slices ?? new SliceScheduler();
+    this.loadInSlicesFromBytes = options.loadInSlicesFromBytes ?? LOAD_IN_SLICES_FROM_BYTES;
     this.awarenessRelay = new AwarenessRelay((message) => this.sendToAll(message), options.awarenessWindowMs ?? AWARENESS_WINDOW_MS);
     // The server has no presence of its own: only the peers' states are relayed.
     this.awareness.setLocalState(null);
   }
 
-  /** Loads the stored state; only after this resolves may anything be sent to a peer. */
+  /**
+   * Reads the stored state; only after this resolves may anything be sent to a peer.
+   *
+   * A small document is applied to the Y.Doc at once. A large one (from `loadInSlicesFromBytes`)
+   * would block the event loop for every other document for as long as Yjs takes to integrate
+   * it (~0.5 s for 2.7 MB with a cold JIT), so `load` resolves as soon as its bytes are read,
+   * and the room answers sync from them while the Y.Doc is built (`built`): the load planner
+   * decodes them in a worker thread into the state vector and causally ordered slices
+   * (updateSlices.ts), and the slices are applied a few per event-loop turn (SliceScheduler).
+   * Meanwhile an empty state vector gets the stored bytes (a single record as Step2; several as
+   * Updates and Step2, then the planner's merge of them: FullStateAnswer); the room's Step1
+   * carries the stored state vector once decoded; any other Step2, and every update received,
+   * waits for the document (LOAD-2..5).
+   */
   async load(): Promise<void> {
-    const [first, ...rest] = await this.store.load(this.docId);
+    const records = await this.store.load(this.docId);
+    this.awareness.on('update', this.handleAwarenessUpdate);
+    const bytes = records.reduce((sum, record) => sum + record.byteLength, 0);
+    if (this.planner === null || bytes < this.loadInSlicesFromBytes) {
+      this.applyAtOnce(records);
+      this.doc.on('update', this.handleDocUpdate);
+      return;
+    }
+    this.approxBytes = bytes;
+    // A single stored record is the whole document as encoded by Yjs, and checksummed on disk:
+    // it is the answer to an empty state vector before and after the build. Several records
+    // (a snapshot and the log after it) are merged by the planner, which takes a while for a
+    // large document; until then a fresh client gets them as they are: the later ones as Update
+    // messages first (Yjs keeps them aside until what they build on arrives), then the first as
+    // Step2, so that when its Step2 arrives the client holds the whole document, as always.
+    if (records.length === 1) this.fullState.setWhole(records[0]!);
+    else if (records.length - 1 <= MAX_STORED_UPDATE_MESSAGES) this.fullState.setStored(records[0]!, records.slice(1));
+    const loading = new RoomLoading<RoomPeer>();
+    this.loading = loading;
+    this.built = this.build(records, bytes, this.planner, loading);
+    // Failure is handled in `build` (peers refused) and by the Hub (room dropped).
+    this.built.catch(() => undefined);
+  }
+
+  private applyAtOnce([first, ...rest]: Uint8Array[]): void {
     if (first !== undefined) {
       // The first record is the snapshot when there is one: applied on its own, because merging
       // it with the records after it would decode and re-encode the whole document once more.
@@ -101,25 +201,118 @@ export class Room {
       this.approxBytes = first.byteLength + (tail?.byteLength ?? 0);
       // A single stored record is the whole document: the first fresh client gets it as stored,
       // without encoding the state of a document that was just loaded.
-      if (tail === null) this.fullStateStep2 = step2Message(first);
+      if (tail === null) this.fullState.setWhole(first);
     }
-    // Subscribed after loading so that the loaded state is not appended to the log again.
+  }
+
+  private async build(records: Uint8Array[], bytes: number, planner: LoadPlanner, loading: RoomLoading<RoomPeer>): Promise<void> {
+    const started = performance.now();
+    let slices: Uint8Array[] = [];
+    let planned = started;
+    try {
+      slices = await planner(records, (sync) => this.answerFromStoredState(loading, sync));
+      planned = performance.now();
+      if (this.destroyed) throw new Error('room destroyed while loading');
+      const run = this.slices.run(slices, (slice) => Y.applyUpdate(this.doc, slice, this));
+      this.cancelBuild = run.cancel;
+      await run.done;
+    } catch (error) {
+      this.failLoading(error);
+      throw error;
+    } finally {
+      this.cancelBuild = null;
+    }
+    this.finishLoading(loading);
+    this.logger.info(
+      { docId: this.docId, bytes, records: records.length, slices: slices.length, planMs: Math.round(planned - started), buildMs: Math.round(performance.now() - started) },
+      'large document built in slices',
+    );
+  }
+
+  /** The planner decoded the stored state: peers get the room's Step1, fresh peers their Step2. */
+  private answerFromStoredState(loading: RoomLoading<RoomPeer>, sync: SyncPlan): void {
+    if (this.loading !== loading) return;
+    loading.stateVector = sync.stateVector;
+    if (sync.merged !== null) this.fullState.setWhole(sync.merged);
+    for (const peer of loading.step1Waiters) if (this.peers.has(peer)) peer.send(syncMessage(SyncMessageType.Step1, sync.stateVector));
+    loading.step1Waiters.clear();
+    const messages = this.fullState.messages();
+    for (const [peer, stateVector] of loading.step2Waiters) {
+      if (messages === null || !isEmptyStateVector(stateVector)) continue;
+      loading.step2Waiters.delete(peer);
+      if (this.peers.has(peer)) for (const message of messages) peer.send(message);
+    }
+  }
+
+  /** The Y.Doc holds the stored state: answer who waited, then apply what arrived meanwhile. */
+  private finishLoading(loading: RoomLoading<RoomPeer>): void {
+    this.loading = null;
+    // Subscribed only now, so that the stored state is not appended to the log again.
     this.doc.on('update', this.handleDocUpdate);
-    this.awareness.on('update', this.handleAwarenessUpdate);
+    for (const [peer, stateVector] of loading.step2Waiters) if (this.peers.has(peer)) peer.send(this.encodeSyncStep2(stateVector));
+    for (const queued of loading.takeUpdates()) {
+      this.approxBytes -= queued.update.byteLength;
+      try {
+        queued.settle(this.applyUpdate(queued.update, queued.origin));
+      } catch (error) {
+        // As when it arrives on a loaded room: refused, never acknowledged, its sender closed.
+        queued.settle(Promise.reject(error instanceof Error ? error : new Error(String(error))));
+        if (this.peers.has(queued.origin)) queued.origin.close(CloseCode.MalformedMessage, error instanceof Error ? error.message : String(error));
+      }
+    }
+  }
+
+  /** Building failed: the document is refused like one whose records cannot be read (Hub drops the room). */
+  private failLoading(error: unknown): void {
+    const loading = this.loading;
+    this.loading = null;
+    this.loadFailed = true;
+    if (!this.destroyed) this.logger.error({ err: error, docId: this.docId }, 'document could not be loaded; refusing to serve it');
+    for (const queued of loading?.takeUpdates() ?? []) queued.settle(Promise.reject(new Error('the document could not be loaded')));
+    for (const peer of [...this.peers]) peer.close(CloseCode.RoomLoadFailed);
+  }
+
+  /** Sends the room's `[Sync][Step1]` to a peer that joined: now, or once the stored state vector is known. */
+  sendSyncStep1(peer: RoomPeer): void {
+    if (this.loading === null) {
+      peer.send(encodeSyncStep1(this.doc));
+    } else if (this.loading.stateVector !== null) {
+      peer.send(syncMessage(SyncMessageType.Step1, this.loading.stateVector));
+    } else {
+      this.loading.step1Waiters.add(peer);
+    }
+  }
+
+  /** Answers a peer's Step1 with a Step2: now, or (while loading, for a non-empty state vector) once the document is built. */
+  answerSyncStep1(peer: RoomPeer, stateVector: Uint8Array): void {
+    const kept = isEmptyStateVector(stateVector) ? this.fullState.messages() : null;
+    if (kept !== null) {
+      for (const message of kept) peer.send(message);
+    } else if (this.loading !== null) {
+      this.loading.step2Waiters.set(peer, stateVector);
+    } else {
+      peer.send(this.encodeSyncStep2(stateVector));
+    }
   }
 
   /**
-   * `[Sync][Step2]` for a peer's state vector. An empty one (a fresh client, the common case when
-   * a document is opened) is answered from a cached encoding of the whole document, kept until
-   * the next change: a large document is then encoded once, not once per person opening it.
+   * `[Sync][Step2]` for a peer's state vector, encoded from the built document. An encoding of
+   * the whole document (for an empty one) is kept as the answer for the next fresh clients.
    */
   encodeSyncStep2(stateVector: Uint8Array): Uint8Array {
+    if (this.loading !== null) throw new Error('encodeSyncStep2 before the document is built; use answerSyncStep1');
     if (!isEmptyStateVector(stateVector)) return encodeSyncStep2(this.doc, stateVector);
-    this.fullStateStep2 ??= step2Message(Y.encodeStateAsUpdate(this.doc));
-    return this.fullStateStep2;
+    const kept = this.fullState.messages();
+    if (kept !== null && kept.length === 1) return kept[0]!;
+    this.fullState.setWhole(Y.encodeStateAsUpdate(this.doc));
+    return this.fullState.messages()![0]!;
   }
 
   addPeer(peer: RoomPeer): void {
+    if (this.loadFailed) {
+      peer.close(CloseCode.RoomLoadFailed);
+      return;
+    }
     this.peers.add(peer);
     this.peerClients.set(peer, new Set());
   }
@@ -127,6 +320,7 @@ export class Room {
   /** Removes a peer and the awareness states it announced (the others see it leave). */
   removePeer(peer: RoomPeer): void {
     this.peers.delete(peer);
+    this.loading?.forget(peer);
     // Its parked updates will never be acknowledged on a closed socket; stop checking them.
     this.waitingForDependencies = this.waitingForDependencies.filter((w) => w.origin !== peer);
     const clients = this.peerClients.get(peer);
@@ -143,6 +337,13 @@ export class Room {
    * its content may have arrived a moment earlier from someone else and still be in flight).
    */
   applyUpdate(update: Uint8Array, origin: RoomPeer): Promise<void> {
+    if (this.loadFailed) throw new Error('the document could not be loaded');
+    if (this.loading !== null) {
+      const queued = this.loading.queueUpdate(update, origin);
+      // Counted against the document size limit while it waits (taken off when it is applied).
+      this.approxBytes += update.byteLength;
+      return queued;
+    }
     Y.applyUpdate(this.doc, update, origin);
     const store = this.doc.store;
     if (store.pendingStructs === null && store.pendingDs === null) return this.lastAppend;
@@ -215,16 +416,21 @@ export class Room {
 
   /** True when the room can be dropped from memory without losing anything. */
   get idle(): boolean {
-    return this.peers.size === 0 && this.pendingAppends === 0 && this.compacting === null;
+    return this.loading === null && this.peers.size === 0 && this.pendingAppends === 0 && this.compacting === null;
   }
 
   /** Resolves once every update applied so far, and any running compaction, is durable. */
   async whenDurable(): Promise<void> {
+    // Updates queued while the document is built become durable only after it is built.
+    await this.built.catch(() => undefined);
     await this.lastAppend;
     if (this.compacting) await this.compacting;
   }
 
   destroy(): void {
+    this.destroyed = true;
+    this.cancelBuild?.(new Error('room destroyed while loading'));
+    this.fullState.dispose();
     // Rooms are destroyed idle (nothing batched); should one not be, what was applied still goes out.
     this.flushUpdates();
     this.awarenessRelay.dispose();
@@ -246,7 +452,7 @@ export class Room {
       this.batchFlush = setImmediate(this.flushUpdates);
     }
     batch.add(update, origin);
-    this.fullStateStep2 = null;
+    this.fullState.invalidate();
     this.approxBytes += update.byteLength;
     this.scheduleDependencyCheck();
     this.onChange?.(this.docId);
@@ -261,6 +467,7 @@ export class Room {
     this.batchFlush = null;
     const update = batch.merged();
     const message = encodeUpdateMessage(update);
+    this.fullState.changed(update, message);
     const skip = batch.soleOrigin();
     for (const peer of this.peers) {
       if (peer !== skip) peer.send(message);
@@ -289,6 +496,7 @@ export class Room {
     // Encoded synchronously, so the snapshot contains exactly the updates appended so far.
     const snapshot = Y.encodeStateAsUpdate(this.doc);
     this.approxBytes = snapshot.byteLength;
+    this.fullState.setWhole(snapshot);
     this.compacting = this.store
       .compact(this.docId, snapshot)
       .catch((error: unknown) => {
@@ -312,15 +520,6 @@ export class Room {
     this.awarenessRelay.forget(removed);
     this.sendToAll(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
   };
-}
-
-/** `[Sync][Step2][update]` around an encoded update. */
-function step2Message(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  encoding.writeVarUint(encoder, SyncMessageType.Step2);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
 }
 
 /** True for the state vector of an empty document (no client: a single varUint 0). */

@@ -31,6 +31,13 @@ export interface WorkspaceStore {
  * after the change is durable.
  */
 export interface MetaStore extends WorkspaceStore, AccountStore {
+  /**
+   * Grows whenever a change becomes visible to readers (and may grow without one). While it is
+   * unchanged every read returns what it returned before, so anything derived only from reads
+   * (the collaboration server's cache of upgrade decisions, server/auth/admissionCache.ts) is
+   * still exact.
+   */
+  readonly version: number;
   close(): Promise<void>;
 }
 

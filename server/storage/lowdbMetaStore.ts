@@ -1,6 +1,7 @@
 import { Low } from 'lowdb';
 import type { Logger } from '../logger.js';
 import type { Outcome } from './accountData.js';
+import { copyData } from './copyData.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { MetaStoreBase } from './metaStoreBase.js';
 import { emptyMetaData, parseMetaData, type MetaData } from './metaData.js';
@@ -27,6 +28,8 @@ export class LowdbMetaStore extends MetaStoreBase {
   private queue: PendingChange[] = [];
   private draining: Promise<void> | undefined;
   private closed = false;
+  /** Batches made visible to readers so far (see MetaStore.version). */
+  private committedChanges = 0;
 
   private constructor(
     private readonly db: Low<MetaData>,
@@ -53,15 +56,19 @@ export class LowdbMetaStore extends MetaStoreBase {
     return new LowdbMetaStore(db, adapter, logger);
   }
 
+  get version(): number {
+    return this.committedChanges;
+  }
+
   protected async read<T>(fn: (data: MetaData) => T): Promise<T> {
-    return structuredClone(fn(this.committed()));
+    return copyData(fn(this.committed()));
   }
 
   protected async write<T>(fn: (draft: MetaData) => Outcome<T>): Promise<T> {
     // Copied inside apply, before the draft can be changed by a later change of the same batch.
     const result = await this.change((draft) => {
       const outcome = fn(draft);
-      return { result: structuredClone(outcome.result), changed: outcome.changed };
+      return { result: copyData(outcome.result), changed: outcome.changed };
     });
     return result as T;
   }
@@ -98,7 +105,7 @@ export class LowdbMetaStore extends MetaStoreBase {
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0);
-      const draft = structuredClone(this.db.data);
+      const draft = copyData(this.db.data);
       const accepted: Array<{ change: PendingChange; result: unknown }> = [];
       let changed = false;
       for (const change of batch) {
@@ -119,6 +126,7 @@ export class LowdbMetaStore extends MetaStoreBase {
       try {
         await this.file.write(draft);
         this.db.data = draft;
+        this.committedChanges++;
         for (const { change, result } of accepted) change.resolve(result);
       } catch (error) {
         // Nothing of this batch is visible; callers get the error (HTTP turns it into a 500) and

@@ -1,4 +1,5 @@
 import type { Outcome } from './accountData.js';
+import { copyData } from './copyData.js';
 import { MetaStoreBase } from './metaStoreBase.js';
 import { emptyMetaData, type MetaData } from './metaData.js';
 
@@ -9,19 +10,26 @@ import { emptyMetaData, type MetaData } from './metaData.js';
  */
 export class MemoryMetaStore extends MetaStoreBase {
   private readonly data: MetaData;
+  private writes = 0;
 
   constructor(initial: MetaData = emptyMetaData()) {
     super();
-    this.data = structuredClone(initial);
+    this.data = copyData(initial);
+  }
+
+  /** Every write counts, applied or refused: a spurious change only costs a cache miss. */
+  get version(): number {
+    return this.writes;
   }
 
   protected async read<T>(fn: (data: MetaData) => T): Promise<T> {
-    return structuredClone(fn(this.data));
+    return copyData(fn(this.data));
   }
 
   // The rules validate before they mutate, so applying in place is all or nothing.
   protected async write<T>(fn: (draft: MetaData) => Outcome<T>): Promise<T> {
-    return structuredClone(fn(this.data).result);
+    this.writes++;
+    return copyData(fn(this.data).result);
   }
 
   /** Nothing to release; the data lives as long as the object, so a "reopen" is the same store. */

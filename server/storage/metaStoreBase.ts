@@ -26,6 +26,7 @@ export abstract class MetaStoreBase implements MetaStore {
   /** Applies `fn` to the data all or nothing, durably when `changed`; the result is copied. */
   protected abstract write<T>(fn: (draft: MetaData) => accounts.Outcome<T>): Promise<T>;
   abstract close(): Promise<void>;
+  abstract get version(): number;
 
   // ---- groups and documents ----
 
