@@ -100,7 +100,7 @@ const envSchema = z.object({
   /** How long SIGTERM may take to flush before the server gives up and exits non-zero. */
   SHUTDOWN_TIMEOUT_MS: positiveCount(10_000),
   /** Where document content goes: `journal` (one shared write-ahead journal) or `file` (a log per document). */
-  DOC_STORE: z.enum(DOC_STORES, { error: `must be one of ${DOC_STORES.join(', ')}` }).default('file'),
+  DOC_STORE: z.enum(DOC_STORES, { error: `must be one of ${DOC_STORES.join(', ')}` }).default('journal'),
   /** How long the journal's first append of a batch waits for others before the write (delays only "saved"). */
   JOURNAL_COMMIT_WINDOW_MS: z.coerce.number({ error: 'must be a whole number of milliseconds' }).int('must be a whole number of milliseconds').min(0, 'must be 0 or more').max(1000, 'must be at most 1000').default(5),
 });

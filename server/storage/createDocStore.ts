@@ -13,8 +13,12 @@ export type EmbeddedDocStore = DocStore & { health(): DocStoreHealth };
  * The embedded store chosen by DOC_STORE (docs/STORAGE.md). The journal also reads the file
  * store's `${DATA_DIR}/docs`, so switching from `file` to `journal` keeps every document
  * (JOURNAL-6); switching back does not see what the journal wrote.
+ *
+ * `readOnly` is for tools and tests that look at a data directory: the journal then neither
+ * maintains nor cleans up (the file store's load may still delete files a snapshot superseded,
+ * as it always has).
  */
-export function createDocStore(config: Config, logger: Logger, io?: FileIo): EmbeddedDocStore {
+export function createDocStore(config: Config, logger: Logger, io?: FileIo, options: { readOnly?: boolean } = {}): EmbeddedDocStore {
   const docsDir = path.join(config.dataDir, 'docs');
   const ioOption = io ? { io } : {};
   if (config.storage.docStore === 'file') return new FileDocStore({ dir: docsDir, logger, ...ioOption });
@@ -23,6 +27,7 @@ export function createDocStore(config: Config, logger: Logger, io?: FileIo): Emb
     legacyDir: docsDir,
     logger,
     commitWindowMs: config.storage.journalCommitWindowMs,
+    ...(options.readOnly ? { readOnly: true } : {}),
     ...ioOption,
   });
 }

@@ -166,6 +166,39 @@ describe('JournalDocStore', () => {
     await check('busy', busy);
   });
 
+  it('JOURNAL-9: a read-only open loads everything and changes nothing, though maintenance and clean-up would', async () => {
+    // Written without retirement, so that a normal open with a small retainBytes would compact and delete.
+    const writer = open({ segmentBytes: 1024, retainBytes: 1 << 30, commitWindowMs: 0 });
+    const docs = ['a', 'b'].map((id) => {
+      const doc = new Y.Doc();
+      doc.on('update', (update: Uint8Array) => void writer.append(id, update));
+      for (let i = 0; i < 100; i++) doc.getText('t').insert(0, `${id} line ${i} `);
+      return { id, doc };
+    });
+    await writer.flush();
+    await writer.compact('a', Y.encodeStateAsUpdate(docs[0]!.doc));
+    await writer.close();
+    await appendFile(path.join(journalDir(), 'snapshots', 'b.snap.tmp'), 'left over by a crash');
+    const listing = async (): Promise<string[]> => {
+      const names = await readdir(journalDir(), { recursive: true });
+      return (await Promise.all(names.map(async (name) => `${name} ${(await stat(path.join(journalDir(), name))).size}`))).sort();
+    };
+    const before = await listing();
+    expect((await segments()).length).toBeGreaterThan(2);
+
+    const reader = open({ segmentBytes: 1024, retainBytes: 2048, readOnly: true });
+    for (const { id, doc } of docs) {
+      const loaded = new Y.Doc();
+      for (const update of await reader.load(id)) Y.applyUpdate(loaded, update);
+      expect(loaded.getText('t').toString()).toBe(doc.getText('t').toString());
+    }
+    await expect(reader.append('a', bytes(1))).rejects.toThrow(/read-only/);
+    await expect(reader.compact('a', bytes(1))).rejects.toThrow(/read-only/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await reader.close();
+    expect(await listing()).toEqual(before);
+  });
+
   it('JOURNAL-6: documents written by the per-document file store load, take appends, and move to the journal on compaction', async () => {
     const legacy = new FileDocStore({ dir: path.join(root, 'docs'), logger: silent });
     await legacy.append('old', bytes(1));

@@ -31,6 +31,12 @@ export interface JournalDocStoreOptions {
   retry?: RetryPolicy;
   io?: FileIo;
   idleCloseMs?: number;
+  /**
+   * Load only: no maintenance, no clean-up of leftover temporary files, appends and compactions
+   * refused. For tools and tests that look at a data directory without changing it (a stopped
+   * server's, or a running one's: the scan reads only complete records).
+   */
+  readOnly?: boolean;
 }
 
 export const DEFAULT_COMMIT_WINDOW_MS = 5;
@@ -103,6 +109,7 @@ export class JournalDocStore implements DocStore {
   }
 
   append(docId: string, update: Uint8Array): Promise<void> {
+    if (this.options.readOnly) return Promise.reject(new Error('the journal was opened read-only'));
     // The hot path: no promise hop once the journal is open.
     if (this.journal !== undefined && this.waitingForOpen === 0 && !this.closed) {
       try {
@@ -123,6 +130,7 @@ export class JournalDocStore implements DocStore {
   }
 
   compact(docId: string, snapshot: Uint8Array): Promise<void> {
+    if (this.options.readOnly) return Promise.reject(new Error('the journal was opened read-only'));
     return this.track(this.pendingOther, 'compact', docId, (journal) => {
       const doc = this.state(journal, docId);
       // Synchronously, before any await: every record appended so far is before the boundary.
@@ -322,7 +330,7 @@ export class JournalDocStore implements DocStore {
    * documents nobody edits any more.
    */
   private maintainSoon(): void {
-    if (this.maintaining || this.closed) return;
+    if (this.maintaining || this.closed || this.options.readOnly) return;
     this.maintaining = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => this.maintain())
       .catch((error: unknown) => this.logger.error({ err: error }, 'retiring old journal segments failed; retrying after the next roll-over'))
@@ -373,7 +381,7 @@ export class JournalDocStore implements DocStore {
   }
 
   private async scan(): Promise<Journal> {
-    const scanned = await scanJournal(this.options.dir, this.options.legacyDir, this.logger);
+    const scanned = await scanJournal(this.options.dir, this.options.legacyDir, this.logger, { removeTemporary: !this.options.readOnly });
     const writer = new JournalWriter({
       dir: this.options.dir,
       io: this.io,

@@ -52,7 +52,7 @@ async function list(dir: string): Promise<string[]> {
  * a document's log (STORE-3, STORE-4, with the file kept); a segment with a bad header rejects
  * the whole scan with DocStoreLoadError (STORE-6), since it may hold any document's records.
  */
-export async function scanJournal(dir: string, legacyDir: string, logger: Logger): Promise<JournalScan> {
+export async function scanJournal(dir: string, legacyDir: string, logger: Logger, options: { removeTemporary: boolean } = { removeTemporary: true }): Promise<JournalScan> {
   let names: string[];
   let snapshotNames: string[];
   let legacyNames: string[];
@@ -66,7 +66,7 @@ export async function scanJournal(dir: string, legacyDir: string, logger: Logger
   const snapshots: JournalScan['snapshots'] = new Map();
   for (const name of snapshotNames) {
     if (TEMPORARY.test(name)) {
-      await rm(path.join(snapshotDir, name), { force: true }).catch(() => undefined);
+      if (options.removeTemporary) await rm(path.join(snapshotDir, name), { force: true }).catch(() => undefined);
       continue;
     }
     const docId = SNAPSHOT.exec(name)?.[1];
