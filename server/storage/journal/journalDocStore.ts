@@ -32,8 +32,8 @@ export interface JournalDocStoreOptions {
   io?: FileIo;
   idleCloseMs?: number;
   /**
-   * Load only: no maintenance, no clean-up of leftover temporary files, appends and compactions
-   * refused. For tools and tests that look at a data directory without changing it (a stopped
+   * Load only: no maintenance, no clean-up of leftover temporary files, no kept copy of a corrupt
+   * segment, appends and compactions refused. For tools and tests that look at a data directory without changing it (a stopped
    * server's, or a running one's: the scan reads only complete records).
    */
   readOnly?: boolean;
@@ -381,7 +381,7 @@ export class JournalDocStore implements DocStore {
   }
 
   private async scan(): Promise<Journal> {
-    const scanned = await scanJournal(this.options.dir, this.options.legacyDir, this.logger, { removeTemporary: !this.options.readOnly });
+    const scanned = await scanJournal(this.options.dir, this.options.legacyDir, this.logger, { readOnly: this.options.readOnly === true });
     const writer = new JournalWriter({
       dir: this.options.dir,
       io: this.io,

@@ -52,7 +52,8 @@ async function list(dir: string): Promise<string[]> {
  * a document's log (STORE-3, STORE-4, with the file kept); a segment with a bad header rejects
  * the whole scan with DocStoreLoadError (STORE-6), since it may hold any document's records.
  */
-export async function scanJournal(dir: string, legacyDir: string, logger: Logger, options: { removeTemporary: boolean } = { removeTemporary: true }): Promise<JournalScan> {
+/** `readOnly`: write nothing (no removal of temporary snapshots, no kept copy of a corrupt segment). */
+export async function scanJournal(dir: string, legacyDir: string, logger: Logger, options: { readOnly: boolean } = { readOnly: false }): Promise<JournalScan> {
   let names: string[];
   let snapshotNames: string[];
   let legacyNames: string[];
@@ -66,7 +67,7 @@ export async function scanJournal(dir: string, legacyDir: string, logger: Logger
   const snapshots: JournalScan['snapshots'] = new Map();
   for (const name of snapshotNames) {
     if (TEMPORARY.test(name)) {
-      if (options.removeTemporary) await rm(path.join(snapshotDir, name), { force: true }).catch(() => undefined);
+      if (!options.readOnly) await rm(path.join(snapshotDir, name), { force: true }).catch(() => undefined);
       continue;
     }
     const docId = SNAPSHOT.exec(name)?.[1];
@@ -91,7 +92,7 @@ export async function scanJournal(dir: string, legacyDir: string, logger: Logger
     maxSegment = Math.max(maxSegment, segment);
     const filePath = path.join(dir, segmentFileName(segment));
     const contents = await readLogFile(filePath, segment, 'journal', logger, undefined, 'journal');
-    if (contents.problem?.midFile) await preserveCopy(filePath, 'journal', logger);
+    if (contents.problem?.midFile && !options.readOnly) await preserveCopy(filePath, 'journal', logger);
     const scanned: ScannedSegment = { segment, bytes: contents.fileLength, records: [] };
     const docIds: string[] = [];
     let offset = HEADER_SIZE;
