@@ -20,7 +20,7 @@ import { EditTimestamps } from './services/editTimestamps.js';
 import { seedWorkspace } from './services/seedWorkspace.js';
 import { RuntimeMonitor } from './runtimeMonitor.js';
 import { acquireDataDirLock } from './storage/dataDirLock.js';
-import { FileDocStore } from './storage/file/fileDocStore.js';
+import { createDocStore } from './storage/createDocStore.js';
 import type { FileIo } from './storage/file/fileIo.js';
 import { LowdbMetaStore } from './storage/lowdbMetaStore.js';
 
@@ -81,7 +81,7 @@ async function startLocked(config: Config, logger: Logger, releaseLock: () => Pr
   const now = () => new Date();
   // A corrupt metadata file throws here and the server does not start (never replaced silently).
   const meta = await LowdbMetaStore.open({ file: path.join(config.dataDir, 'meta.json'), logger });
-  const docs = new FileDocStore({ dir: path.join(config.dataDir, 'docs'), logger, ...(options.fileIo ? { io: options.fileIo } : {}) });
+  const docs = createDocStore(config, logger, options.fileIo);
   const { seeded } = await seedWorkspace({ meta, docs, logger });
   if (seeded) logger.info({ dataDir: config.dataDir }, 'created the expert groups and their documents');
 

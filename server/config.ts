@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { passwordSchema } from '../shared/domain/index.js';
 
+const DOC_STORES = ['journal', 'file'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const port = z.coerce
@@ -98,6 +99,10 @@ const envSchema = z.object({
   REQUEST_TIMEOUT_MS: positiveCount(60_000),
   /** How long SIGTERM may take to flush before the server gives up and exits non-zero. */
   SHUTDOWN_TIMEOUT_MS: positiveCount(10_000),
+  /** Where document content goes: `journal` (one shared write-ahead journal) or `file` (a log per document). */
+  DOC_STORE: z.enum(DOC_STORES, { error: `must be one of ${DOC_STORES.join(', ')}` }).default('journal'),
+  /** How long the journal's first append of a batch waits for others before the write (delays only "saved"). */
+  JOURNAL_COMMIT_WINDOW_MS: z.coerce.number({ error: 'must be a whole number of milliseconds' }).int('must be a whole number of milliseconds').min(0, 'must be 0 or more').max(1000, 'must be at most 1000').default(5),
 });
 
 export interface RateLimitConfig {
@@ -132,6 +137,8 @@ export interface Config {
   /** Slow-loris bounds of the HTTP server. */
   http: { headersTimeoutMs: number; requestTimeoutMs: number };
   shutdownTimeoutMs: number;
+  /** Document content storage (docs/STORAGE.md): the adapter and the journal's commit window. */
+  storage: { docStore: (typeof DOC_STORES)[number]; journalCommitWindowMs: number };
 }
 
 export interface CollabLimitsConfig {
@@ -204,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     },
     http: { headersTimeoutMs: parsed.HEADERS_TIMEOUT_MS, requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS },
     shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS,
+    storage: { docStore: parsed.DOC_STORE, journalCommitWindowMs: parsed.JOURNAL_COMMIT_WINDOW_MS },
   };
 }
 

@@ -7,6 +7,7 @@ import { DocStoreLoadError } from '../storage/DocStore.js';
 import { listDocDirectory, logFileName } from '../storage/file/docDirectory.js';
 import { readLogFile } from '../storage/file/logReader.js';
 import { readSnapshotFile } from '../storage/file/snapshotFile.js';
+import { readJournalView, type JournalView } from '../storage/journal/journalReader.js';
 import { parseMetaData } from '../storage/metaData.js';
 import { ArchiveWriter, EntryKind } from './archive.js';
 
@@ -49,6 +50,10 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  *   prefix of the document's history. A file deleted by a concurrent compaction between listing
  *   and reading makes us read that document again; so does a result with updates whose
  *   dependencies are missing (a newer log's write landed before an older log's last batch).
+ * - The shared journal (`journal/`, JOURNAL-7) is read once, read-only: segments listed, snapshots
+ *   read, listed segments read; a document's journal snapshot supersedes its `docs/` directory,
+ *   and its journal records follow whichever of the two it has. A segment retired meanwhile, or a
+ *   document compacted into the journal after that read, makes us read the journal again.
  * - The document is stored as ONE merged Yjs update.
  */
 export async function backupDataDir(dataDir: string, file: string): Promise<BackupResult> {
@@ -61,7 +66,9 @@ export async function backupDataDir(dataDir: string, file: string): Promise<Back
   const docsDir = path.join(root, 'docs');
   const warnings: string[] = [];
   const counters = { rereads: 0 };
-  const docIds = await listDocuments(docsDir, warnings);
+  const journalDir = path.join(root, 'journal');
+  let journal = await readJournal(journalDir, counters);
+  const docIds = [...new Set([...(await listDocuments(docsDir, warnings)), ...journal.snapshots.keys(), ...journal.records.keys()])].sort();
 
   let writer: ArchiveWriter;
   try {
@@ -73,11 +80,17 @@ export async function backupDataDir(dataDir: string, file: string): Promise<Back
     await writer.add(EntryKind.Meta, 'meta.json', metaBytes);
     let documents = 0;
     for (const docId of docIds) {
-      const update = await readDocument(path.join(docsDir, docId), docId, warnings, counters);
+      let update = await readDocument(path.join(docsDir, docId), docId, warnings, counters, journal);
+      if (!journal.snapshots.has(docId) && (await exists(path.join(journalDir, 'snapshots', `${docId}.snap`)))) {
+        // Compacted into the journal after our journal read (its directory may be gone): read again.
+        journal = await readJournal(journalDir, counters);
+        update = await readDocument(path.join(docsDir, docId), docId, warnings, counters, journal);
+      }
       if (update === undefined) continue; // nothing stored (its directory vanished or holds no record)
       await writer.add(EntryKind.Document, docId, update);
       documents++;
     }
+    warnings.push(...journal.problems);
     const bytes = await writer.finish({ documents, createdAt: new Date().toISOString() });
     return { file: target, documents, bytes, rereads: counters.rereads, warnings };
   } catch (error) {
@@ -126,13 +139,33 @@ async function listDocuments(docsDir: string, warnings: string[]): Promise<strin
 }
 
 /** The document as one merged update, or undefined when nothing is stored for it. */
-async function readDocument(docDir: string, docId: string, warnings: string[], counters: { rereads: number }): Promise<Uint8Array | undefined> {
+/**
+ * The shared journal (JOURNAL-7), read again when a segment it listed was retired meanwhile: that
+ * happens only after a compaction newer than the snapshot we read.
+ */
+async function readJournal(journalDir: string, counters: { rereads: number }): Promise<JournalView> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readJournalView(journalDir);
+    } catch (error) {
+      if (!vanished(error) || attempt >= MAX_ATTEMPTS) throw new BackupError(`Cannot read the journal in ${journalDir}: ${(error as Error).message}`, { cause: error });
+      counters.rereads++;
+    }
+  }
+}
+
+/**
+ * A document: its journal snapshot, or else what the per-document file store holds for it, then
+ * its journal records after that snapshot.
+ */
+async function readDocument(docDir: string, docId: string, warnings: string[], counters: { rereads: number }, journal: JournalView): Promise<Uint8Array | undefined> {
   for (let attempt = 1; ; attempt++) {
     if (attempt > 1) counters.rereads++;
     let updates: Uint8Array[];
     const problems: string[] = [];
     try {
-      updates = await readDocumentFiles(docDir, docId, problems);
+      const snapshot = journal.snapshots.get(docId);
+      updates = [...(snapshot ? [snapshot] : await readDocumentFiles(docDir, docId, problems)), ...(journal.records.get(docId) ?? [])];
     } catch (error) {
       if (!vanished(error) || attempt >= MAX_ATTEMPTS) {
         throw new BackupError(`Cannot read document ${docId}: ${(error as Error).message}`, { cause: error });

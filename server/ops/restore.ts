@@ -2,8 +2,9 @@ import { access, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import * as Y from 'yjs';
+import { loadConfig, type Config } from '../config.js';
+import { createDocStore } from '../storage/createDocStore.js';
 import { acquireDataDirLock } from '../storage/dataDirLock.js';
-import { FileDocStore } from '../storage/file/fileDocStore.js';
 import { EntryKind, readArchive, verifyArchive } from './archive.js';
 
 export interface RestoreResult {
@@ -26,16 +27,22 @@ export class RestoreError extends Error {
  *
  * 1. Refuses a directory that holds anything, so a restore can never overwrite live data.
  * 2. Reads and checks the whole archive (every checksum, the end entry) before writing anything.
- * 3. Writes every document through the real FileDocStore (append, then close: durable), so the
- *    files are exactly what the server itself would have written.
+ * 3. Writes every document through the store the server will use (DOC_STORE: the shared journal
+ *    by default, or the per-document files), append then close (durable), so the files are
+ *    exactly what the server itself would have written.
  * 4. Writes meta.json last (temp file, fsync, rename, fsync directory), as the server creates
  *    content before the metadata that points at it: an interrupted restore leaves no metadata
  *    naming a document whose content is missing.
- * 5. Reads every document back through a fresh FileDocStore and compares its state vector.
+ * 5. Reads every document back through a fresh store of that kind and compares its state vector.
  *
  * The server must not be started on the directory until the restore has finished.
  */
-export async function restoreDataDir(file: string, dataDir: string, logger: Logger = pino({ level: 'silent' })): Promise<RestoreResult> {
+export async function restoreDataDir(
+  file: string,
+  dataDir: string,
+  logger: Logger = pino({ level: 'silent' }),
+  options: { docStore?: Config['storage']['docStore'] } = {},
+): Promise<RestoreResult> {
   const root = path.resolve(dataDir);
   await assertEmpty(root);
   const summary = await verifyArchive(file);
@@ -44,15 +51,17 @@ export async function restoreDataDir(file: string, dataDir: string, logger: Logg
   // Held for the whole restore, so a server cannot start on the directory half-way through.
   const release = await acquireDataDirLock(root, 'cli');
   try {
-    return await restoreInto(root, file, summary.createdAt, logger);
+    // The store the server builds from DATA_DIR and DOC_STORE (its default unless told).
+    const config = loadConfig({ DATA_DIR: root, ...(options.docStore ? { DOC_STORE: options.docStore } : {}) });
+    return await restoreInto(config, file, summary.createdAt, logger);
   } finally {
     await release();
   }
 }
 
-async function restoreInto(root: string, file: string, createdAt: string, logger: Logger): Promise<RestoreResult> {
-  const docsDir = path.join(root, 'docs');
-  const store = new FileDocStore({ dir: docsDir, logger });
+async function restoreInto(config: Config, file: string, createdAt: string, logger: Logger): Promise<RestoreResult> {
+  const root = config.dataDir;
+  const store = createDocStore(config, logger);
   const expected = new Map<string, string>();
   let meta: Uint8Array | undefined;
   try {
@@ -68,7 +77,7 @@ async function restoreInto(root: string, file: string, createdAt: string, logger
   }
   if (meta === undefined) throw new RestoreError(`${file} holds no meta.json`);
 
-  await checkDocuments(docsDir, expected);
+  await checkDocuments(config, expected);
   await writeDurably(path.join(root, 'meta.json'), meta);
   return { dataDir: root, documents: expected.size, createdAt };
 }
@@ -100,8 +109,8 @@ function stateVectorOf(updates: Uint8Array[]): string {
 }
 
 /** Reads every restored document back from disk, as the server will. */
-async function checkDocuments(docsDir: string, expected: Map<string, string>): Promise<void> {
-  const store = new FileDocStore({ dir: docsDir, logger: pino({ level: 'silent' }) });
+async function checkDocuments(config: Config, expected: Map<string, string>): Promise<void> {
+  const store = createDocStore(config, pino({ level: 'silent' }), undefined, { readOnly: true });
   try {
     for (const [docId, vector] of expected) {
       const loaded = stateVectorOf(await store.load(docId));

@@ -17,9 +17,10 @@ async function main(): Promise<number> {
   }
   const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), args[0]!);
   try {
-    const { dataDir } = loadConfig(process.env);
-    // Storage warnings go to stderr, so stdout stays the one-line summary.
-    const result = await restoreDataDir(file, dataDir, pino({ level: 'warn' }, pino.destination(2)));
+    const { dataDir, storage } = loadConfig(process.env);
+    // Storage warnings go to stderr, so stdout stays the one-line summary. Written in the format
+    // of the store the server will run with (DOC_STORE).
+    const result = await restoreDataDir(file, dataDir, pino({ level: 'warn' }, pino.destination(2)), { docStore: storage.docStore });
     process.stdout.write(`Restored meta.json and ${result.documents} documents (backup of ${result.createdAt}) into ${result.dataDir}.\n`);
     return 0;
   } catch (error) {

@@ -39,7 +39,7 @@ export class ServerProcess {
 
   private constructor(
     readonly dataDir: string,
-    private readonly env: Record<string, string>,
+    readonly env: Record<string, string>,
     private readonly autoSignIn: boolean,
   ) {
     this.adminEmail = env.ROUNDTABLE_ADMIN_EMAIL ?? TEST_ADMIN_EMAIL;

@@ -1,5 +1,3 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import * as decoding from 'lib0/decoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -12,6 +10,7 @@ import { RawClient, appendParagraph, authHeaders, bodyOf, connectProvider, waitF
 import { syncFrame } from '../helpers/frames.js';
 import { fuzzFrames, manyStructsUpdate, type FuzzFrame } from '../helpers/fuzzInputs.js';
 import { ServerProcess } from '../helpers/serverProcess.js';
+import { storedContent, type StoredContent } from '../helpers/storedContent.js';
 import { createDraft } from '../helpers/workspace.js';
 
 /**
@@ -55,13 +54,8 @@ function changesDocument(frame: Uint8Array): boolean {
   }
 }
 
-/** A document's files, name -> bytes (hex), as the store left them. */
-async function docFiles(dataDir: string, docId: string): Promise<Record<string, string>> {
-  const dir = path.join(dataDir, 'docs', docId);
-  const files: Record<string, string> = {};
-  for (const name of (await readdir(dir)).sort()) files[name] = (await readFile(path.join(dir, name))).toString('hex');
-  return files;
-}
+/** What the configured store loads for the document: every record (hex) and the merged state. */
+const docFiles = (server: ServerProcess, docId: string): Promise<StoredContent> => storedContent(server, docId);
 
 /** The server's state of a document as a fresh admin connection receives it. */
 async function serverState(server: ServerProcess, docId: string): Promise<{ update: string; body: string }> {
@@ -132,7 +126,7 @@ describe('protocol fuzzing against the real server', () => {
   });
 
   it(`FUZZ-4: ${FRAMES} hostile frames (seed ${SEED}): no crash, refused frames change nothing, other rooms keep serving, the event loop is never blocked ${EVENT_LOOP_BOUND_MS} ms`, async () => {
-    const filesBefore = await docFiles(server.dataDir, victim);
+    const filesBefore = await docFiles(server, victim);
     const victimBefore = await serverState(server, victim);
 
     const frames = fuzzFrames(SEED, FRAMES);
@@ -195,9 +189,9 @@ describe('protocol fuzzing against the real server', () => {
     console.log(`FUZZ-4: ${frames.length} frames (${refused.length} refused, ${applied.length} valid), seed ${SEED}; close codes ${JSON.stringify(Object.fromEntries(closeCodes))}; event loop max ${runtime.eventLoopDelayMaxMs} ms (longest GC pause ${runtime.gcPauseMaxMs} ms); rss ${Math.round(runtime.rssBytes / 2 ** 20)} MiB`);
     expect(runtime.eventLoopDelayMaxMs).toBeLessThan(EVENT_LOOP_BOUND_MS);
 
-    // ...and byte-identical files after a SIGTERM flush.
+    // ...and byte-identical stored records (what the store loads) after a SIGTERM flush.
     expect(await server.kill('SIGTERM')).toBe(0);
-    expect(await docFiles(server.dataDir, victim)).toEqual(filesBefore);
+    expect(await docFiles(server, victim)).toEqual(filesBefore);
     await server.launch();
   });
 

@@ -1,5 +1,3 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -9,6 +7,7 @@ import { bearer, createPerson, createToken, removeMember, request, setRole, sign
 import { RawClient, appendParagraph, bodyOf, connectProvider, tryUpgrade, waitFor, type ProviderClient } from '../helpers/collabClients.js';
 import { syncFrame } from '../helpers/frames.js';
 import { ServerProcess } from '../helpers/serverProcess.js';
+import { storedContent, type StoredContent } from '../helpers/storedContent.js';
 
 const G = 'social-inclusion';
 
@@ -34,13 +33,8 @@ async function upgradeStatus(server: ServerProcess, docId: string, headers: Reco
   return attempt.status;
 }
 
-/** Every file of the document's directory, by name. */
-async function documentFiles(server: ServerProcess, docId: string): Promise<Map<string, string>> {
-  const dir = path.join(server.dataDir, 'docs', docId);
-  const files = new Map<string, string>();
-  for (const name of (await readdir(dir)).sort()) files.set(name, (await readFile(path.join(dir, name))).toString('hex'));
-  return files;
-}
+/** What the configured store loads for the document: every record (hex) and the merged state. */
+const documentFiles = (server: ServerProcess, docId: string): Promise<StoredContent> => storedContent(server, docId);
 
 describe('rights changes take effect on open sockets', () => {
   let server: ServerProcess;
@@ -150,7 +144,7 @@ describe('read-only connections and awareness identity', () => {
     await server.dispose();
   });
 
-  it("SEC-1: a reader's crafted Update and Step2 over a raw socket are not applied: the stored files are byte-identical", async () => {
+  it("SEC-1: a reader's crafted Update and Step2 over a raw socket are not applied: the stored records are byte-identical", async () => {
     const reader = await createPerson(server, 'Crafty Reader', { [G]: 'reader' });
     const { secret } = await createToken(server, reader);
     const doc = await draft(server, 'Tamper-proof');

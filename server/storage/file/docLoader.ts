@@ -63,7 +63,7 @@ export async function openDocumentFiles(docDir: string, docId: string, logger: L
  * Mid-file corruption is cut off like a torn tail, but the valid records after it might still
  * matter to an operator; keep the whole file before the next append truncates it.
  */
-async function preserveCopy(filePath: string, docId: string, logger: Logger): Promise<void> {
+export async function preserveCopy(filePath: string, docId: string, logger: Logger): Promise<void> {
   const copy = path.join(path.dirname(filePath), preservedCopyName(path.basename(filePath), Date.now()));
   try {
     await copyFile(filePath, copy);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '../../logger.js';
 import { DocStoreLoadError } from '../DocStore.js';
-import { HEADER_SIZE, headerProblem, isTornHeader, scanRecords, type RecordProblem } from './recordCodec.js';
+import { HEADER_SIZE, headerProblem, isTornHeader, scanRecords, type FileKind, type RecordProblem } from './recordCodec.js';
 
 export interface LogContents {
   records: Buffer[];
@@ -25,6 +25,7 @@ export async function readLogFile(
   docId: string,
   logger: Logger,
   limit?: number,
+  kind: FileKind = 'log',
 ): Promise<LogContents> {
   let file: Buffer;
   try {
@@ -33,11 +34,11 @@ export async function readLogFile(
     throw new DocStoreLoadError(docId, `cannot read update log ${filePath}: ${String(error)}`, { cause: error });
   }
   const data = limit === undefined ? file : file.subarray(0, limit);
-  if (isTornHeader(data, 'log', generation)) {
+  if (isTornHeader(data, kind, generation)) {
     if (data.length > 0) logger.warn({ docId, file: filePath, bytes: data.length }, 'update log has a torn header; treating it as empty');
     return { records: [], goodLength: 0, fileLength: file.length };
   }
-  const bad = headerProblem(data, 'log', generation);
+  const bad = headerProblem(data, kind, generation);
   if (bad !== undefined) throw new DocStoreLoadError(docId, `update log ${filePath} is unreadable: ${bad}`);
 
   const scan = scanRecords(data, HEADER_SIZE);

@@ -15,9 +15,10 @@ export const FORMAT_VERSION = 1;
 /** Larger appends are refused: a Yjs update of this size is a bug upstream, not an edit. */
 export const MAX_RECORD_BYTES = 1 << 30;
 
-export type FileKind = 'log' | 'snapshot';
+/** `journal` / `journal-snapshot`: the shared write-ahead journal (server/storage/journal/). */
+export type FileKind = 'log' | 'snapshot' | 'journal' | 'journal-snapshot';
 
-const MAGIC: Record<FileKind, string> = { log: 'RTLG', snapshot: 'RTSN' };
+const MAGIC: Record<FileKind, string> = { log: 'RTLG', snapshot: 'RTSN', journal: 'RTJN', 'journal-snapshot': 'RTJS' };
 
 export function encodeHeader(kind: FileKind, generation: number): Buffer {
   const header = Buffer.alloc(HEADER_SIZE);

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Logger } from '../../logger.js';
 import { writeAll, type FileIo } from './fileIo.js';
-import { MAX_RECORD_BYTES, RECORD_PREFIX_SIZE, encodeHeader, encodeRecordPrefix } from './recordCodec.js';
+import { HEADER_SIZE, MAX_RECORD_BYTES, RECORD_PREFIX_SIZE, encodeHeader, encodeRecordPrefix, type FileKind } from './recordCodec.js';
 
 export interface RetryPolicy {
   initialDelayMs: number;
@@ -31,6 +31,13 @@ export interface UpdateLogOptions {
   prepareDirectory: () => Promise<void>;
   /** The file handle is closed after this long without a write (default IDLE_CLOSE_MS). */
   idleCloseMs?: number;
+  /** Header magic of the file: `log` (a document's log, the default) or `journal` (a segment). */
+  kind?: FileKind;
+  /**
+   * How long a batch waits for more appends before its write starts (default 0: the next
+   * microtask). The shared journal uses it so that appends of many documents share one write.
+   */
+  commitWindowMs?: number;
 }
 
 /**
@@ -116,6 +123,14 @@ export class UpdateLog {
     return this.durable + (this.inflight?.bytes ?? 0) + this.queue.bytes;
   }
 
+  /**
+   * The file offset the next appended record will start at: records are written in append order
+   * right after the header, and a failed write is rewritten at the same offset (STORE-8).
+   */
+  get nextRecordOffset(): number {
+    return (this.durable === 0 ? HEADER_SIZE : 0) + this.size;
+  }
+
   get durableLength(): number {
     return this.durable;
   }
@@ -141,7 +156,8 @@ export class UpdateLog {
     const batch = this.queue;
     batch.add(update);
     // Start on a microtask, not now: appends made in the same tick then share the first fsync.
-    this.pumping ??= Promise.resolve().then(() => this.pump());
+    const windowMs = this.options.commitWindowMs ?? 0;
+    this.pumping ??= (windowMs > 0 ? new Promise<void>((resolve) => setTimeout(resolve, windowMs)) : Promise.resolve()).then(() => this.pump());
     return batch.done;
   }
 
@@ -274,7 +290,7 @@ export class UpdateLog {
     }
     let chunks: readonly Uint8Array[] = batch.chunks;
     if (this.durable === 0) {
-      chunks = [encodeHeader('log', this.generation), ...chunks];
+      chunks = [encodeHeader(this.options.kind ?? 'log', this.generation), ...chunks];
       // A file whose header is being (re)written may be new: its directory entry must be durable too.
       this.needsDirectorySync = true;
     }
