@@ -1,11 +1,11 @@
 import { appendFile, readFile, readdir, rename, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DocStoreLoadError } from '../DocStore.js';
 import { docStoreContract } from '../docStoreContract.js';
 import { FileDocStore } from './fileDocStore.js';
-import { LEVEL, bytes, captureLogger, fileBytes, flipByte, makeTempDir, toArrays, writeDocFiles } from './fileStoreTestKit.js';
+import { LEVEL, bytes, type CapturedLog, fileBytes, flipByte, makeTempDir, toArrays, useScratchDir, writeDocFiles } from './fileStoreTestKit.js';
 import { HEADER_SIZE, RECORD_PREFIX_SIZE } from './recordCodec.js';
 
 docStoreContract('FileDocStore', async () => {
@@ -16,8 +16,7 @@ docStoreContract('FileDocStore', async () => {
 
 describe('FileDocStore recovery on load', () => {
   let root: string;
-  let remove: () => Promise<void>;
-  let capture: ReturnType<typeof captureLogger>;
+  let capture: CapturedLog;
   const stores: FileDocStore[] = [];
   const open = (): FileDocStore => {
     const store = new FileDocStore({ dir: root, logger: capture.logger });
@@ -34,14 +33,9 @@ describe('FileDocStore recovery on load', () => {
     await store.close();
   }
 
-  beforeEach(async () => {
-    ({ dir: root, remove } = await makeTempDir());
-    capture = captureLogger();
-  });
-
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close();
-    await remove();
+  useScratchDir(stores, (dir, captured) => {
+    root = dir;
+    capture = captured;
   });
 
   it('STORE-3: a torn tail record (short payload) is dropped, earlier records kept, a warning logged', async () => {

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
+import { afterEach, beforeEach } from 'vitest';
 import type { Logger } from '../../logger.js';
 import { nodeFileIo, type FileIo } from './fileIo.js';
 import { encodeHeader, encodeRecordPrefix, type FileKind } from './recordCodec.js';
@@ -22,9 +23,28 @@ export function captureLogger(): { logger: Logger; lines: LogLine[]; at: (level:
   return { logger, lines, at: (level) => lines.filter((line) => line.level === level) };
 }
 
+export type CapturedLog = ReturnType<typeof captureLogger>;
+
 export async function makeTempDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'roundtable-docstore-'));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A fresh temporary directory and captured logger for every test, handed to `ready`; after each
+ * test the stores the test opened (pushed onto `stores`) are closed and the directory removed.
+ */
+export function useScratchDir<S extends { close(): Promise<void> }>(stores: S[], ready: (dir: string, capture: CapturedLog) => void): void {
+  let remove: () => Promise<void> = async () => {};
+  beforeEach(async () => {
+    const scratch = await makeTempDir();
+    remove = scratch.remove;
+    ready(scratch.dir, captureLogger());
+  });
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+    await remove();
+  });
 }
 
 /** Counts the calls that reach the disk, per file name, and lets a test replace any of them. */

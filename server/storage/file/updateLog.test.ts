@@ -1,15 +1,14 @@
 import { constants } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FileDocStore } from './fileDocStore.js';
 import type { FileIo } from './fileIo.js';
-import { LEVEL, bytes, captureLogger, fileBytes, ioError, makeTempDir, openFilesUnder, settle, spyIo, toArrays } from './fileStoreTestKit.js';
+import { LEVEL, bytes, type CapturedLog, fileBytes, ioError, openFilesUnder, settle, spyIo, toArrays, useScratchDir } from './fileStoreTestKit.js';
 
 describe('FileDocStore writes (update log)', () => {
   let root: string;
-  let remove: () => Promise<void>;
-  let capture: ReturnType<typeof captureLogger>;
+  let capture: CapturedLog;
   const stores: FileDocStore[] = [];
   const open = (io?: FileIo, idleCloseMs?: number): FileDocStore => {
     const store = new FileDocStore({ dir: root, logger: capture.logger, retry: { initialDelayMs: 10, maxDelayMs: 40 }, io, idleCloseMs });
@@ -18,14 +17,9 @@ describe('FileDocStore writes (update log)', () => {
   };
   const logSyncs = (syncs: string[]): number => syncs.filter((name) => name.endsWith('.log')).length;
 
-  beforeEach(async () => {
-    ({ dir: root, remove } = await makeTempDir());
-    capture = captureLogger();
-  });
-
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close();
-    await remove();
+  useScratchDir(stores, (dir, captured) => {
+    root = dir;
+    capture = captured;
   });
 
   it('STORE-7: 100 appends made in one tick share one write and one fsync', async () => {

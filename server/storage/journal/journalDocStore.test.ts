@@ -1,12 +1,12 @@
 import { appendFile, readFile, readdir, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DocStoreLoadError } from '../DocStore.js';
 import { docStoreContract } from '../docStoreContract.js';
 import { FileDocStore } from '../file/fileDocStore.js';
-import { LEVEL, bytes, captureLogger, flipByte, ioError, makeTempDir, spyIo, toArrays } from '../file/fileStoreTestKit.js';
+import { LEVEL, bytes, type CapturedLog, flipByte, ioError, makeTempDir, spyIo, toArrays, useScratchDir } from '../file/fileStoreTestKit.js';
 import { HEADER_SIZE, RECORD_PREFIX_SIZE } from '../file/recordCodec.js';
 import { JournalDocStore, type JournalDocStoreOptions } from './journalDocStore.js';
 
@@ -28,8 +28,7 @@ docStoreContract('JournalDocStore with 4 kB segments', async () => {
 
 describe('JournalDocStore', () => {
   let root: string;
-  let remove: () => Promise<void>;
-  let capture: ReturnType<typeof captureLogger>;
+  let capture: CapturedLog;
   const stores: JournalDocStore[] = [];
   const journalDir = (): string => path.join(root, 'journal');
   const open = (options: Partial<JournalDocStoreOptions> = {}): JournalDocStore => {
@@ -39,14 +38,9 @@ describe('JournalDocStore', () => {
   };
   const segments = async (): Promise<string[]> => (await readdir(journalDir())).filter((name) => name.endsWith('.jnl')).sort((a, b) => parseInt(a) - parseInt(b));
 
-  beforeEach(async () => {
-    ({ dir: root, remove } = await makeTempDir());
-    capture = captureLogger();
-  });
-
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close();
-    await remove();
+  useScratchDir(stores, (dir, captured) => {
+    root = dir;
+    capture = captured;
   });
 
   it('JOURNAL-1: appends of many documents go to one file, and each loads back its own updates', async () => {
