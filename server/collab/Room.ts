@@ -6,12 +6,13 @@ import {
   CloseCode,
   SyncMessageType,
   encodeAwarenessMessage,
+  encodeSyncMessage,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdateMessage,
 } from '../../shared/protocol/index.js';
 import { AWARENESS_WINDOW_MS, AwarenessRelay } from './awarenessRelay.js';
-import { FullStateAnswer, syncMessage } from './fullStateAnswer.js';
+import { FullStateAnswer } from './fullStateAnswer.js';
 import { stampAwarenessUpdate, type AwarenessIdentity } from './awarenessStamp.js';
 import type { LoadPlanner, UpdateMerger } from './loadPlanner.js';
 import { RoomLoading, SliceScheduler } from './roomLoading.js';
@@ -234,7 +235,7 @@ export class Room {
     if (this.loading !== loading) return;
     loading.stateVector = sync.stateVector;
     if (sync.merged !== null) this.fullState.setWhole(sync.merged);
-    for (const peer of loading.step1Waiters) if (this.peers.has(peer)) peer.send(syncMessage(SyncMessageType.Step1, sync.stateVector));
+    for (const peer of loading.step1Waiters) if (this.peers.has(peer)) peer.send(encodeSyncMessage(SyncMessageType.Step1, sync.stateVector));
     loading.step1Waiters.clear();
     const messages = this.fullState.messages();
     for (const [peer, stateVector] of loading.step2Waiters) {
@@ -277,7 +278,7 @@ export class Room {
     if (this.loading === null) {
       peer.send(encodeSyncStep1(this.doc));
     } else if (this.loading.stateVector !== null) {
-      peer.send(syncMessage(SyncMessageType.Step1, this.loading.stateVector));
+      peer.send(encodeSyncMessage(SyncMessageType.Step1, this.loading.stateVector));
     } else {
       this.loading.step1Waiters.add(peer);
     }

@@ -5,11 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { CloseCode, MessageType } from '../../shared/protocol/index.js';
-import { DocStoreLoadError } from '../storage/DocStore.js';
-import { MemoryDocStore } from '../storage/memoryDocStore.js';
 import { MemoryMetaStore } from '../storage/memoryMetaStore.js';
 import { RawClient, appendParagraph, waitFor } from '../../tests/helpers/collabClients.js';
 import { CollabServer } from './CollabServer.js';
+import { GatedDocStore } from './gatedDocStoreTestKit.js';
 import type { UpgradeGate } from './UpgradeGate.js';
 
 /** Lets everyone edit: these tests are about sync and storage; access is tested in tests/integration. */
@@ -28,38 +27,6 @@ const openGate: UpgradeGate = {
   }),
   recheck: async (grant) => ({ kind: 'same', grant }),
 };
-
-/**
- * A memory store whose disk is "slow" on demand: while held, appends stay pending until
- * `release()`, as they would while an fsync is in flight. Lets tests look at the exact moment
- * between "applied" and "durable" without sleeping.
- */
-class GatedDocStore extends MemoryDocStore {
-  held = false;
-  failLoads = false;
-  loads = 0;
-  private waiting: Array<() => void> = [];
-
-  override async load(docId: string): Promise<Uint8Array[]> {
-    this.loads++;
-    if (this.failLoads) throw new DocStoreLoadError(docId, 'snapshot checksum mismatch');
-    return super.load(docId);
-  }
-
-  override async append(docId: string, update: Uint8Array): Promise<void> {
-    await super.append(docId, update);
-    if (this.held) await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-
-  release(): void {
-    this.held = false;
-    for (const resolve of this.waiting.splice(0)) resolve();
-  }
-
-  get pending(): number {
-    return this.waiting.length;
-  }
-}
 
 const DOC = 'gated-doc';
 const logger = pino({ level: 'silent' });

@@ -1,5 +1,4 @@
-import * as encoding from 'lib0/encoding';
-import { MessageType, SyncMessageType, encodeUpdateMessage } from '../../shared/protocol/index.js';
+import { SyncMessageType, encodeSyncMessage, encodeUpdateMessage } from '../../shared/protocol/index.js';
 import type { UpdateMerger } from './loadPlanner.js';
 
 /**
@@ -54,7 +53,7 @@ export class FullStateAnswer {
 
   /** `update` is the whole document now. */
   setWhole(update: Uint8Array): void {
-    this.whole = syncMessage(SyncMessageType.Step2, update);
+    this.whole = encodeSyncMessage(SyncMessageType.Step2, update);
     this.setBase(update, []);
     this.baseStep2 = this.base === null ? null : this.whole;
   }
@@ -105,7 +104,7 @@ export class FullStateAnswer {
   messages(): Uint8Array[] | null {
     if (this.whole !== null) return [this.whole];
     if (this.base === null) return null;
-    this.baseStep2 ??= syncMessage(SyncMessageType.Step2, this.base);
+    this.baseStep2 ??= encodeSyncMessage(SyncMessageType.Step2, this.base);
     return [...this.since.map((entry) => entry.message), this.baseStep2];
   }
 
@@ -132,7 +131,7 @@ export class FullStateAnswer {
         this.baseStep2 = null;
         this.since = this.since.slice(folded);
         this.sinceBytes = this.since.reduce((sum, entry) => sum + entry.update.byteLength, 0);
-        if (this.since.length === 0 && this.whole === null) this.whole = this.baseStep2 = syncMessage(SyncMessageType.Step2, merged);
+        if (this.since.length === 0 && this.whole === null) this.whole = this.baseStep2 = encodeSyncMessage(SyncMessageType.Step2, merged);
         if (this.since.length >= FOLD_AFTER_UPDATES || this.sinceBytes >= FOLD_AFTER_BYTES || (this.since.length > 0 && this.quietTimer === null)) this.fold();
       },
       (error: unknown) => {
@@ -143,13 +142,4 @@ export class FullStateAnswer {
       },
     );
   }
-}
-
-/** `[Sync][type][payload]`: a Step1 around a state vector, a Step2 around an update. */
-export function syncMessage(type: SyncMessageType, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  encoding.writeVarUint(encoder, type);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
 }

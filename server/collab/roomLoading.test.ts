@@ -3,9 +3,10 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode, MessageType, SyncMessageType } from '../../shared/protocol/index.js';
-import { MemoryDocStore } from '../storage/memoryDocStore.js';
 import { planInProcess, type LoadPlanner } from './loadPlanner.js';
 import { Room, type RoomPeer } from './Room.js';
+import { MemoryDocStore } from '../storage/memoryDocStore.js';
+import { GatedDocStore } from './gatedDocStoreTestKit.js';
 import { SliceScheduler } from './roomLoading.js';
 
 const logger = pino({ level: 'silent' });
@@ -48,20 +49,6 @@ function heldPlanner(): { planner: LoadPlanner; release: () => void; fail: (erro
   return { planner, release: go, fail: stop };
 }
 
-/** A memory store whose appends stay pending while `held`, like an fsync in flight. */
-class GatedStore extends MemoryDocStore {
-  held = false;
-  private waiting: Array<() => void> = [];
-  override async append(docId: string, update: Uint8Array): Promise<void> {
-    await super.append(docId, update);
-    if (this.held) await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-  release(): void {
-    this.held = false;
-    for (const resolve of this.waiting.splice(0)) resolve();
-  }
-}
-
 function storedDocument(paragraphs: number): { doc: Y.Doc; snapshot: Uint8Array } {
   const doc = new Y.Doc();
   const fragment = doc.getXmlFragment('default');
@@ -74,7 +61,7 @@ function storedDocument(paragraphs: number): { doc: Y.Doc; snapshot: Uint8Array 
   return { doc, snapshot: Y.encodeStateAsUpdate(doc) };
 }
 
-async function roomWith(records: Uint8Array[], planner: LoadPlanner, store = new GatedStore()): Promise<{ room: Room; store: GatedStore }> {
+async function roomWith(records: Uint8Array[], planner: LoadPlanner, store = new GatedDocStore()): Promise<{ room: Room; store: GatedDocStore }> {
   store.held = false;
   for (const record of records) await store.append(DOC, record);
   // Every stored byte counts as "large" here, so that small test documents take the sliced path.

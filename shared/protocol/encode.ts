@@ -11,6 +11,18 @@ export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/**
+ * `[Sync][syncType][payload]` around bytes already encoded: a Step1 around a state vector, a
+ * Step2 around an update (the server answers from stored or kept encodings without a Y.Doc).
+ */
+export function encodeSyncMessage(syncType: number, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  encoding.writeVarUint(encoder, syncType);
+  encoding.writeVarUint8Array(encoder, payload);
+  return encoding.toUint8Array(encoder);
+}
+
 /** `[Sync][Step1][state vector]`: "send me what I am missing". */
 export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   const encoder = encoding.createEncoder();

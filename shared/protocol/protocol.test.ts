@@ -12,6 +12,7 @@ import {
   classifyFrame,
   encodeAwarenessMessage,
   encodeSaved,
+  encodeSyncMessage,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdateMessage,
@@ -54,7 +55,10 @@ describe('shared/protocol', () => {
   it('PROTO-3: sync messages round-trip through y-protocols', () => {
     const source = docWithText('shared text');
     const target = new Y.Doc();
-    for (const frame of [encodeSyncStep2(source), encodeUpdateMessage(Y.encodeStateAsUpdate(source))]) {
+    const update = Y.encodeStateAsUpdate(source);
+    // encodeSyncMessage wraps already-encoded bytes; it must equal the Y.Doc-based encoder.
+    expect(encodeSyncMessage(SyncMessageType.Step2, update)).toEqual(encodeSyncStep2(source));
+    for (const frame of [encodeSyncStep2(source), encodeUpdateMessage(update), encodeSyncMessage(SyncMessageType.Update, update)]) {
       const decoder = decoding.createDecoder(frame);
       expect(decoding.readVarUint(decoder)).toBe(MessageType.Sync);
       syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), target, null);

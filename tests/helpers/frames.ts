@@ -1,18 +1,11 @@
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { MessageType, SyncMessageType } from '../../shared/protocol/index.js';
+import { MessageType, SyncMessageType, encodeSyncMessage } from '../../shared/protocol/index.js';
 
 /** Reading and writing raw collaboration frames in tests that act below the provider. */
 
-/** `[Sync][syncType][payload]`, for frames the encoders of shared/protocol do not make (e.g. a crafted Step2). */
-export function syncFrame(syncType: number, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  encoding.writeVarUint(encoder, syncType);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
-}
+/** `[Sync][syncType][payload]`, for frames the Y.Doc-based encoders do not make (e.g. a crafted Step2). */
+export const syncFrame = encodeSyncMessage;
 
 /** The server's document as each Step2 among `frames` carried it. */
 export function step2Docs(frames: Uint8Array[]): Y.Doc[] {

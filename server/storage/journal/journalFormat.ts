@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { HEADER_SIZE, RECORD_PREFIX_SIZE } from '../file/recordCodec.js';
 
 /**
@@ -16,6 +17,8 @@ import { HEADER_SIZE, RECORD_PREFIX_SIZE } from '../file/recordCodec.js';
 
 export const SEGMENT_FILE = /^(0|[1-9]\d{0,9})\.jnl$/;
 export const SNAPSHOT_DIR = 'snapshots';
+/** A document's snapshot file in SNAPSHOT_DIR; group 1 is the document id. */
+export const SNAPSHOT_FILE = /^([a-z0-9][a-z0-9-]*)\.snap$/;
 export const segmentFileName = (segment: number): string => `${segment}.jnl`;
 export const journalSnapshotName = (docId: string): string => `${docId}.snap`;
 export const journalSnapshotTempName = (docId: string): string => `${docId}.snap.tmp`;
@@ -79,4 +82,14 @@ export function decodeRecord(payload: Uint8Array): DecodedRecord {
   }
   if (value === 0) return { kind: 'declaration', docId: Buffer.from(payload.buffer, payload.byteOffset + index, payload.length - index).toString('latin1') };
   return { kind: 'update', docNumber: value, tagLength: index };
+}
+
+/** The names in a journal directory; a directory that does not exist (yet) is empty. */
+export async function listJournalDir(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
 }

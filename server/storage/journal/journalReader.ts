@@ -1,10 +1,9 @@
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
 import { isValidId } from '../../../shared/domain/index.js';
 import { DocStoreLoadError } from '../DocStore.js';
 import { readLogFile } from '../file/logReader.js';
-import { SEGMENT_FILE, SNAPSHOT_DIR, decodeRecord, isBefore, segmentFileName, type Position } from './journalFormat.js';
+import { SEGMENT_FILE, SNAPSHOT_DIR, SNAPSHOT_FILE, listJournalDir, decodeRecord, isBefore, segmentFileName, type Position } from './journalFormat.js';
 import { readJournalSnapshot } from './journalSnapshot.js';
 
 export interface JournalView {
@@ -16,16 +15,7 @@ export interface JournalView {
 }
 
 const quiet = pino({ level: 'silent' });
-const SNAPSHOT = /^([a-z0-9][a-z0-9-]*)\.snap$/;
 
-async function list(dir: string): Promise<string[]> {
-  try {
-    return await readdir(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-}
 
 /**
  * A read-only view of a journal that a running server may be writing (backup, JOURNAL-7): it never
@@ -35,7 +25,7 @@ async function list(dir: string): Promise<string[]> {
  * snapshot we read: the caller reads the journal again (ENOENT in the error's cause).
  */
 export async function readJournalView(dir: string): Promise<JournalView> {
-  const segments = (await list(dir))
+  const segments = (await listJournalDir(dir))
     .flatMap((name) => {
       const match = SEGMENT_FILE.exec(name)?.[1];
       return match === undefined ? [] : [Number(match)];
@@ -44,8 +34,8 @@ export async function readJournalView(dir: string): Promise<JournalView> {
   const snapshotDir = path.join(dir, SNAPSHOT_DIR);
   const snapshots = new Map<string, Uint8Array>();
   const boundaries = new Map<string, Position>();
-  for (const name of await list(snapshotDir)) {
-    const docId = SNAPSHOT.exec(name)?.[1];
+  for (const name of await listJournalDir(snapshotDir)) {
+    const docId = SNAPSHOT_FILE.exec(name)?.[1];
     if (docId === undefined || !isValidId(docId)) continue;
     const { boundary, state } = await readJournalSnapshot(snapshotDir, docId);
     snapshots.set(docId, state);

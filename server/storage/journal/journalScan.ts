@@ -1,4 +1,4 @@
-import { readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isValidId } from '../../../shared/domain/index.js';
 import type { Logger } from '../../logger.js';
@@ -6,7 +6,7 @@ import { DocStoreLoadError } from '../DocStore.js';
 import { preserveCopy } from '../file/docLoader.js';
 import { readLogFile } from '../file/logReader.js';
 import { HEADER_SIZE, RECORD_PREFIX_SIZE } from '../file/recordCodec.js';
-import { SEGMENT_FILE, SNAPSHOT_DIR, decodeRecord, segmentFileName, type Position } from './journalFormat.js';
+import { SEGMENT_FILE, SNAPSHOT_DIR, SNAPSHOT_FILE, listJournalDir, decodeRecord, segmentFileName, type Position } from './journalFormat.js';
 import { readSnapshotBoundary } from './journalSnapshot.js';
 
 export interface ScannedRecord {
@@ -34,17 +34,8 @@ export interface JournalScan {
   legacy: Set<string>;
 }
 
-const SNAPSHOT = /^([a-z0-9][a-z0-9-]*)\.snap$/;
 const TEMPORARY = /\.snap\.tmp$/;
 
-async function list(dir: string): Promise<string[]> {
-  try {
-    return await readdir(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-}
 
 /**
  * Start-up (JOURNAL-3): every snapshot's boundary (32 bytes each), then every segment, oldest
@@ -59,7 +50,7 @@ export async function scanJournal(dir: string, legacyDir: string, logger: Logger
   let legacyNames: string[];
   const snapshotDir = path.join(dir, SNAPSHOT_DIR);
   try {
-    [names, snapshotNames, legacyNames] = await Promise.all([list(dir), list(snapshotDir), list(legacyDir)]);
+    [names, snapshotNames, legacyNames] = await Promise.all([listJournalDir(dir), listJournalDir(snapshotDir), listJournalDir(legacyDir)]);
   } catch (error) {
     throw new DocStoreLoadError('journal', `cannot list ${dir}: ${String(error)}`, { cause: error });
   }
@@ -70,7 +61,7 @@ export async function scanJournal(dir: string, legacyDir: string, logger: Logger
       if (!options.readOnly) await rm(path.join(snapshotDir, name), { force: true }).catch(() => undefined);
       continue;
     }
-    const docId = SNAPSHOT.exec(name)?.[1];
+    const docId = SNAPSHOT_FILE.exec(name)?.[1];
     if (docId === undefined || !isValidId(docId)) continue;
     try {
       const snapshot = await readSnapshotBoundary(snapshotDir, docId);
