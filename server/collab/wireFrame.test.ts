@@ -48,7 +48,7 @@ describe('SYNC-7: a message sent to many peers is framed once, and each frame is
       expect(Buffer.compare(received[0]!, Buffer.from(message))).toBe(0);
     });
 
-    it('keeps the order of framed sends, ws.send, large (unframed) sends and pings, and counts them in bufferedAmount', async () => {
+    it('keeps the order of framed sends, ws.send, large (unframed) sends and pings', async () => {
       const { server, received } = await pair();
       const small = bytes(40, 1);
       const large = bytes(MAX_PREFRAMED_BYTES + 1, 2);
@@ -61,7 +61,6 @@ describe('SYNC-7: a message sent to many peers is framed once, and each frame is
       server.send(viaWs);
       sendBinary(server, small); // the same bytes again: served from the cached frame
       sendBinary(server, bytes(70000 - 1, 4).subarray(10, 200)); // a view into a larger buffer
-      expect(server.bufferedAmount).toBeGreaterThanOrEqual(0);
       while (received.length < 5) await new Promise((resolve) => setTimeout(resolve, 5));
       expect(received.map((b) => b.byteLength)).toEqual([40, large.byteLength, 300, 40, 190]);
       expect(Buffer.compare(received[0]!, Buffer.from(small))).toBe(0);
