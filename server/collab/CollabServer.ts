@@ -2,13 +2,14 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isValidId } from '../../shared/domain/index.js';
-import { ACK_QUERY_PARAM, COLLAB_PATH_PREFIX, CloseCode } from '../../shared/protocol/index.js';
+import { CloseCode } from '../../shared/protocol/index.js';
 import type { DocStore } from '../storage/DocStore.js';
 import type { MetaStore } from '../storage/MetaStore.js';
 import type { Logger } from '../logger.js';
 import { Connection, type ConnectionLimits } from './Connection.js';
 import { LogBudget, createConnectionStats, type ConnectionStats } from './connectionStats.js';
 import { ConnectionLimiter } from './connectionLimiter.js';
+import { parseCollabTarget } from './collabTarget.js';
 import { Hub } from './Hub.js';
 import { PendingWrites } from './pendingWrites.js';
 import { TurnBudget } from './turnBudget.js';
@@ -108,14 +109,14 @@ export class CollabServer {
       refuseUpgrade(socket, 503, 'SHUTTING_DOWN', 'The server is restarting; try again in a moment.');
       return;
     }
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const docId = url.pathname.startsWith(COLLAB_PATH_PREFIX) ? url.pathname.slice(COLLAB_PATH_PREFIX.length) : null;
+    const target = parseCollabTarget(req.url ?? '/');
     // Ids are checked before any lookup, so `..`, slashes or encoded bytes never reach storage.
-    if (docId === null || !isValidId(docId)) {
+    if (target === null || !isValidId(target.docId)) {
       refuseUpgrade(socket, 404, 'NOT_FOUND', 'No such document.');
       return;
     }
     // Origin, credentials, and the right on this document: all before a WebSocket exists.
+    const { docId, wantsAck } = target;
     const admission = await this.options.gate.admit(req, docId);
     if (!admission.ok) {
       refuseUpgrade(socket, admission.status, admission.code, admission.message);
@@ -132,7 +133,7 @@ export class CollabServer {
       return;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      this.accept(ws, docId, url.searchParams.get(ACK_QUERY_PARAM) === '1', admission.grant, release);
+      this.accept(ws, docId, wantsAck, admission.grant, release);
     });
   }
 
