@@ -78,10 +78,10 @@ async function runJob(serverName: ServerName, workload: WorkloadDescriptor, rep:
         return null;
       }
       case 'restart': {
-        const { strace } = (request.args[0] ?? {}) as { strace?: boolean };
+        const { strace, persistence } = (request.args[0] ?? {}) as { strace?: boolean; persistence?: boolean };
         const dataDir = running.dataDir ?? undefined;
         await controller.stop();
-        running = await controller.start({ ...(dataDir ? { dataDir } : {}), strace: Boolean(strace) });
+        running = await controller.start({ ...(dataDir ? { dataDir } : {}), strace: Boolean(strace), ...(persistence === false ? { persistence } : {}) });
         return null;
       }
       case 'trace': {

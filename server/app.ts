@@ -20,7 +20,7 @@ import { EditTimestamps } from './services/editTimestamps.js';
 import { seedWorkspace } from './services/seedWorkspace.js';
 import { RuntimeMonitor } from './runtimeMonitor.js';
 import { acquireDataDirLock } from './storage/dataDirLock.js';
-import { createDocStore } from './storage/createDocStore.js';
+import { createDocStore, type EmbeddedDocStore } from './storage/createDocStore.js';
 import type { FileIo } from './storage/file/fileIo.js';
 import { LowdbMetaStore } from './storage/lowdbMetaStore.js';
 
@@ -44,6 +44,13 @@ export interface RunningServer {
 export interface StartOptions {
   /** The document store's write/fsync calls, e.g. a disk that fails with ENOSPC on demand. */
   fileIo?: FileIo;
+  /**
+   * A document store instead of the configured one. Only the benchmark uses it, to measure the
+   * CPU of persistence by running the same build with the in-memory store
+   * (bench/servers/roundtableWithoutPersistence.ts). There is deliberately no setting for it: a
+   * server that shows edits as saved must keep them.
+   */
+  docStore?: EmbeddedDocStore;
 }
 
 /** Shutdown could not make every received update durable in time. */
@@ -81,7 +88,7 @@ async function startLocked(config: Config, logger: Logger, releaseLock: () => Pr
   const now = () => new Date();
   // A corrupt metadata file throws here and the server does not start (never replaced silently).
   const meta = await LowdbMetaStore.open({ file: path.join(config.dataDir, 'meta.json'), logger });
-  const docs = createDocStore(config, logger, options.fileIo);
+  const docs = options.docStore ?? createDocStore(config, logger, options.fileIo);
   const { seeded } = await seedWorkspace({ meta, docs, logger });
   if (seeded) logger.info({ dataDir: config.dataDir }, 'created the expert groups and their documents');
 

@@ -25,7 +25,7 @@ export interface ServerControl {
    */
   loopDelay(action: 'start' | 'stop'): Promise<LoopDelayReading | null>;
   /** Stops the server gracefully and starts it again on the same data directory. */
-  restart(options?: { strace?: boolean }): Promise<void>;
+  restart(options?: { strace?: boolean; persistence?: boolean }): Promise<void>;
   /** fsync and file-write counts of the traced server between two epoch-ms instants; null when not traced. */
   trace(window: { fromMs: number; toMs: number }): Promise<TraceCounts | null>;
 }

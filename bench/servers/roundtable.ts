@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { straceArgs } from '../metrics/straceCounts.js';
 import { childPids } from '../metrics/procStat.js';
 import { isAlive, registerPid, spawnManaged, unregisterPid, type ManagedChild } from './childProcess.js';
-import { REPO_ROOT, cleanEnv, serverNodeFlags, shippedRoundtableFlags } from './nodeArgs.js';
+import { REPO_ROOT, cleanEnv, serverNodeFlags, shippedRoundtableFlags, siblingScript } from './nodeArgs.js';
 import { BENCH_ADMIN, BENCH_LIMIT_ENV, createDocument, sessionFor, signIn, type RoundtableSession } from './roundtableAuth.js';
 import type { BenchServer, RunningServer, StartOptions } from './types.js';
 
@@ -94,7 +94,9 @@ export function roundtableServer(scratchDir: string): BenchServer {
       mkdirSync(scratchDir, { recursive: true });
       const dataDir = options.dataDir ?? mkdtempSync(path.join(scratchDir, 'roundtable-'));
       const traceFile = options.strace ? path.join(scratchDir, `strace-${Date.now()}.txt`) : null;
-      const nodeArgs = [...shippedRoundtableFlags(), ...serverNodeFlags(), main];
+      // Persistence off: the same build and flags, started by the suite's entry with documents in memory.
+      const entry = options.persistence === false ? [siblingScript('roundtableWithoutPersistence.js'), path.dirname(main)] : [main];
+      const nodeArgs = [...shippedRoundtableFlags(), ...serverNodeFlags(), ...entry];
       const env = cleanEnv({
         HOST: '127.0.0.1',
         PORT: '0',

@@ -5,6 +5,11 @@ export interface StartOptions {
   dataDir?: string;
   /** Run the server under strace (fsync/write counting; Roundtable only). */
   strace?: boolean;
+  /**
+   * Roundtable only: `false` starts the same build with its documents in memory
+   * (roundtableWithoutPersistence.ts), for the CPU of persistence on versus off.
+   */
+  persistence?: boolean;
 }
 
 /** A started server process. */

@@ -11,26 +11,31 @@ const PASTE_BYTES = 4096;
 const PASTES_PER_S = 100;
 
 /**
- * Workload 6: what durability costs. Only Roundtable persists; the y-websocket reference server
- * runs the same typing load in memory and serves as the "persistence off" CPU reference (the
- * server has no switch to turn its fsyncs off, and adding one would mean editing server code).
+ * Workload 6: what durability costs, measured on Roundtable itself.
  *
  * A. Typing, 20 documents × 2 clients × 5 edits/s, no tracing: server CPU per update, bytes the
  *    process sent to the storage layer (/proc/<pid>/io write_bytes, page-granular, so a 60-byte
  *    record + fsync counts as a dirtied 4 kB page) and growth of the data directory.
- * B. Roundtable only, restarted under `strace -f --seccomp-bpf -ttt -y`: the same typing load;
- *    fsync/fdatasync calls per second and bytes of write-family syscalls on files in DATA_DIR per
- *    byte of update received (logical write amplification).
- * C. Roundtable only, still traced: bulk pastes into one document, enough to push its log past
- *    the 1 MiB compaction threshold, so the amplification includes snapshot writes.
+ * B. Restarted under `strace -f --seccomp-bpf -ttt -y`: the same typing load; fsync/fdatasync
+ *    calls per second and bytes of write-family syscalls on files in DATA_DIR per byte of update
+ *    received (logical write amplification).
+ * C. Still traced: bulk pastes into one document, enough to push its log past the 1 MiB
+ *    compaction threshold, so the amplification includes snapshot writes.
+ * D. Restarted with persistence off — the same build with its documents in the in-memory
+ *    reference store (bench/servers/roundtableWithoutPersistence.ts) — and the typing load of A
+ *    again: "CPU with persistence on versus off" compares A with D, same server, same load.
+ *    (Until round 2 the y-websocket reference server stood in for "off"; it measured the
+ *    difference between two servers, not the cost of persistence.)
  */
 export const persistence: WorkloadDescriptor = {
   name: 'persistence',
   title: 'Persistence',
   shape: 'typing: 20 documents × 2 clients × 5 edits/s; bulk: 4 kB pastes at 100/s into one document',
-  servers: ['roundtable', 'y-websocket'],
+  servers: ['roundtable'],
   metrics: [
-    { key: 'cpuPer1kUpdates', label: 'server CPU per 1,000 updates (typing; y-websocket = off)', unit: 'ms', better: 'lower', digits: 2 },
+    { key: 'cpuPer1kUpdates', label: 'server CPU per 1,000 updates (typing, persistence on)', unit: 'ms', better: 'lower', digits: 2 },
+    { key: 'cpuPer1kUpdatesOff', label: 'server CPU per 1,000 updates (typing, persistence off: same build, documents in memory)', unit: 'ms', better: 'lower', digits: 2 },
+    { key: 'persistenceCpuRatio', label: 'server CPU, persistence on ÷ off (typing)', unit: '×', better: 'lower', digits: 2 },
     { key: 'typingWriteAmp', label: 'write amplification, typing (file bytes ÷ update bytes)', unit: '×', better: 'lower', digits: 2, target: { maxValue: 2, text: '≤ 2' } },
     { key: 'bulkWriteAmp', label: 'write amplification, bulk incl. compaction', unit: '×', better: 'lower', digits: 2, target: { maxValue: 2, text: '≤ 2' } },
     { key: 'physicalWriteAmp', label: 'storage-layer bytes ÷ update bytes (typing, page-granular)', unit: '×', better: 'lower', digits: 1 },
@@ -53,6 +58,8 @@ export const persistence: WorkloadDescriptor = {
       bulkWriteAmp: null,
       fsyncsPerS: null,
       bulkFsyncsPerS: null,
+      cpuPer1kUpdatesOff: null,
+      persistenceCpuRatio: null,
     };
     let loadgenCpu = a.window.loadgenCpu;
     let converged = a.converged;
@@ -85,6 +92,15 @@ export const persistence: WorkloadDescriptor = {
       metrics['bulkUpdateKBPerS'] = round(c.updateBytes / 1024 / c.seconds, 1);
     }
     if (!tb || !tc) ctx.notes.push('strace counts unavailable');
+
+    await ctl.restart({ persistence: false });
+    const d = await runFanout(ctx, TYPING, { warmupS: settings.warmupS, durationS: short, seed: 666 });
+    converged = converged && d.converged;
+    loadgenCpu = Math.max(loadgenCpu, d.window.loadgenCpu);
+    const off = d.editsSent > 0 ? (d.window.serverCpuSeconds / d.editsSent) * 1e6 : null;
+    metrics['cpuPer1kUpdatesOff'] = off === null ? null : round(off, 4);
+    const on = metrics['cpuPer1kUpdates'];
+    metrics['persistenceCpuRatio'] = off !== null && off > 0 && on !== null && on !== undefined ? round(on / off, 3) : null;
     return { metrics, loadgenCpu, converged };
   },
 };

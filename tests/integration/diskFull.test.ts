@@ -4,10 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import type { DocumentMeta, GroupSummary } from '../../shared/domain/index.js';
-import { ShutdownTimeoutError, startServer, type RunningServer } from '../../server/app.js';
+import { ShutdownTimeoutError, startServer, type RunningServer, type StartOptions } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { nodeFileIo, type FileIo } from '../../server/storage/file/fileIo.js';
+import { MemoryDocStore } from '../../server/storage/memoryDocStore.js';
 import { RawClient, appendParagraph, bodyOf, waitFor } from '../helpers/collabClients.js';
 import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, forgetToken, registerToken } from '../helpers/credentials.js';
 
@@ -63,7 +65,7 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-async function start(dataDir: string, disk?: FileIo, env: Record<string, string> = {}): Promise<Started> {
+async function start(dataDir: string, disk?: FileIo, env: Record<string, string> = {}, options: StartOptions = {}): Promise<Started> {
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
@@ -74,7 +76,7 @@ async function start(dataDir: string, disk?: FileIo, env: Record<string, string>
   });
   const logs: LogLine[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
-  const running = await startServer(config, logger, disk ? { fileIo: disk } : {});
+  const running = await startServer(config, logger, disk ? { ...options, fileIo: disk } : options);
   const signIn = await fetch(`${running.url}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: running.url },
@@ -211,3 +213,33 @@ describe('a disk that fills up', () => {
     forgetToken(server.running.url);
   });
 });
+
+describe('another document store through the composition root (the bench\'s persistence off)', () => {
+  it('START-3: a store passed to startServer holds every document, and nothing of any document is written to DATA_DIR', async () => {
+    const dataDir = await tempDir();
+    const memory = new MemoryDocStore();
+    const store = Object.assign(memory, { health: () => ({ ok: true, failingDocuments: 0 }) });
+    const server = await start(dataDir, undefined, {}, { docStore: store });
+    cleanup.push(async () => forgetToken(server.running.url));
+    const docId = await createDocument(server);
+    const writer = await RawClient.connect(server.wsUrl, docId);
+    const reader = await RawClient.connect(server.wsUrl, docId, { ack: false });
+    appendParagraph(writer.doc, 'kept in memory');
+    await waitFor(() => bodyOf(reader.doc).includes('kept in memory'), 'relayed to the other client');
+    await writer.waitForAck();
+    // The document, the seeded workspace's documents and the edit are in the given store...
+    const stored = await memory.load(docId);
+    expect(stored.length).toBeGreaterThan(0);
+    const copy = new Y.Doc();
+    for (const update of stored) Y.applyUpdate(copy, update);
+    expect(bodyOf(copy)).toContain('kept in memory');
+    // ...and none of the configured store's files exist: only the metadata is on disk.
+    expect(existsSync(path.join(dataDir, 'journal'))).toBe(false);
+    expect(existsSync(path.join(dataDir, 'docs'))).toBe(false);
+    expect(existsSync(path.join(dataDir, 'meta.json'))).toBe(true);
+    writer.close();
+    reader.close();
+    await server.running.close();
+  });
+});
+
