@@ -123,7 +123,7 @@ describe('configuration', () => {
   });
 
   it('CONF-9: DOC_STORE and JOURNAL_COMMIT_WINDOW_MS have defaults, are read, and bad values are refused', () => {
-    expect(loadConfig({}).storage).toEqual({ docStore: 'journal', journalCommitWindowMs: 5 });
+    expect(loadConfig({}).storage).toEqual({ docStore: 'journal', journalCommitWindowMs: 25 });
     expect(loadConfig({ DOC_STORE: 'file', JOURNAL_COMMIT_WINDOW_MS: '0' }).storage).toEqual({ docStore: 'file', journalCommitWindowMs: 0 });
     for (const [key, value] of [['DOC_STORE', 'postgres'], ['JOURNAL_COMMIT_WINDOW_MS', '-1'], ['JOURNAL_COMMIT_WINDOW_MS', '1.5'], ['JOURNAL_COMMIT_WINDOW_MS', '5000']] as const) {
       expect(() => loadConfig({ [key]: value }), `${key}=${value}`).toThrow(ConfigError);

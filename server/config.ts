@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { passwordSchema } from '../shared/domain/index.js';
+import { DEFAULT_COMMIT_WINDOW_MS } from './storage/journal/journalDocStore.js';
 
 const DOC_STORES = ['journal', 'file'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -102,7 +103,7 @@ const envSchema = z.object({
   /** Where document content goes: `journal` (one shared write-ahead journal) or `file` (a log per document). */
   DOC_STORE: z.enum(DOC_STORES, { error: `must be one of ${DOC_STORES.join(', ')}` }).default('journal'),
   /** How long the journal's first append of a batch waits for others before the write (delays only "saved"). */
-  JOURNAL_COMMIT_WINDOW_MS: z.coerce.number({ error: 'must be a whole number of milliseconds' }).int('must be a whole number of milliseconds').min(0, 'must be 0 or more').max(1000, 'must be at most 1000').default(5),
+  JOURNAL_COMMIT_WINDOW_MS: z.coerce.number({ error: 'must be a whole number of milliseconds' }).int('must be a whole number of milliseconds').min(0, 'must be 0 or more').max(1000, 'must be at most 1000').default(DEFAULT_COMMIT_WINDOW_MS),
 });
 
 export interface RateLimitConfig {

@@ -39,7 +39,12 @@ export interface JournalDocStoreOptions {
   readOnly?: boolean;
 }
 
-export const DEFAULT_COMMIT_WINDOW_MS = 5;
+/**
+ * 25 ms: long enough that typing in many documents shares a write (many-docs: ~15 % less server
+ * CPU than 5 ms in alternating bench runs; 50 ms saved little more), short enough that nobody sees
+ * the Saved mark come later. It delays only the acknowledgement, never the broadcast.
+ */
+export const DEFAULT_COMMIT_WINDOW_MS = 25;
 export const DEFAULT_SEGMENT_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_RETAIN_BYTES = 16 * 1024 * 1024;
 
