@@ -11,7 +11,9 @@ import {
   encodeSyncStep2,
   encodeUpdateMessage,
 } from '../../shared/protocol/index.js';
+import { AwarenessOwnership } from './awarenessOwnership.js';
 import { AWARENESS_WINDOW_MS, AwarenessRelay } from './awarenessRelay.js';
+import { DependencyWaiters } from './dependencyWaiters.js';
 import { FullStateAnswer } from './fullStateAnswer.js';
 import { stampAwarenessUpdate, type AwarenessIdentity } from './awarenessStamp.js';
 import type { LoadPlanner, UpdateMerger } from './loadPlanner.js';
@@ -114,13 +116,10 @@ export class Room {
   private readonly fullState: FullStateAnswer;
   private readonly awarenessRelay: AwarenessRelay;
   private compacting: Promise<void> | null = null;
-  /** Awareness client ids each peer introduced (and owns until it leaves). */
-  private readonly peerClients = new Map<RoomPeer, Set<number>>();
-  /** The owner of each awareness client id: the first peer that spoke for it. */
-  private readonly clientOwners = new Map<number, RoomPeer>();
+  /** Which peer speaks for which awareness client id. */
+  private readonly owners = new AwarenessOwnership<RoomPeer>(MAX_AWARENESS_CLIENTS_PER_PEER);
   /** Updates Yjs parked for missing dependencies; acknowledged once the document contains them. */
-  private waitingForDependencies: Array<{ update: Uint8Array; origin: RoomPeer; settle: (durable: Promise<void>) => void }> = [];
-  private dependencyCheckScheduled = false;
+  private readonly waiters = new DependencyWaiters<RoomPeer>(MAX_WAITING_UPDATES_PER_PEER);
   private readonly planner: LoadPlanner | null;
   private readonly slices: SliceScheduler;
   private readonly loadInSlicesFromBytes: number;
@@ -320,21 +319,16 @@ export class Room {
       return;
     }
     this.peers.add(peer);
-    this.peerClients.set(peer, new Set());
+    this.owners.join(peer);
   }
 
   /** Removes a peer and the awareness states it announced (the others see it leave). */
   removePeer(peer: RoomPeer): void {
     this.peers.delete(peer);
     this.loading?.forget(peer);
-    // Its parked updates will never be acknowledged on a closed socket; stop checking them.
-    this.waitingForDependencies = this.waitingForDependencies.filter((w) => w.origin !== peer);
-    const clients = this.peerClients.get(peer);
-    this.peerClients.delete(peer);
-    if (clients && clients.size > 0) {
-      for (const id of clients) this.clientOwners.delete(id);
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], null);
-    }
+    this.waiters.forget(peer);
+    const clients = this.owners.leave(peer);
+    if (clients.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, clients, null);
   }
 
   /**
@@ -357,32 +351,7 @@ export class Room {
     // overtook the Step2 carrying its offline work). It is then neither in the document nor in
     // the log, so it must not be acknowledged until a later update completes it.
     if (Y.snapshotContainsUpdate(Y.snapshot(this.doc), update)) return this.lastAppend;
-    const waiting = this.waitingForDependencies.filter((w) => w.origin === origin).length;
-    if (waiting >= MAX_WAITING_UPDATES_PER_PEER) {
-      throw new Error(`more than ${MAX_WAITING_UPDATES_PER_PEER} updates with missing dependencies`);
-    }
-    return new Promise<void>((resolve, reject) => {
-      this.waitingForDependencies.push({ update, origin, settle: (durable) => durable.then(resolve, reject) });
-    });
-  }
-
-  /** Settles the waiting updates that the document now contains (at most one check per tick). */
-  private scheduleDependencyCheck(): void {
-    if (this.dependencyCheckScheduled || this.waitingForDependencies.length === 0) return;
-    this.dependencyCheckScheduled = true;
-    queueMicrotask(() => {
-      this.dependencyCheckScheduled = false;
-      const store = this.doc.store;
-      const complete = store.pendingStructs === null && store.pendingDs === null;
-      // A snapshot costs O(document): taken once for all waiters, and not at all when nothing is pending.
-      const state = complete ? null : Y.snapshot(this.doc);
-      const durable = this.lastAppend;
-      this.waitingForDependencies = this.waitingForDependencies.filter((waiter) => {
-        if (state !== null && !Y.snapshotContainsUpdate(state, waiter.update)) return true;
-        waiter.settle(durable);
-        return false;
-      });
-    });
+    return this.waiters.park(update, origin);
   }
 
   /**
@@ -395,16 +364,8 @@ export class Room {
    * malformed update.
    */
   applyAwareness(update: Uint8Array, origin: RoomPeer, rawMessage: Uint8Array, identity: AwarenessIdentity | null): void {
-    const owned = this.peerClients.get(origin);
-    if (!owned) return;
-    const stamped = stampAwarenessUpdate(update, identity, (clientId) => {
-      const owner = this.clientOwners.get(clientId);
-      if (owner !== undefined) return owner === origin;
-      if (owned.size >= MAX_AWARENESS_CLIENTS_PER_PEER) return false;
-      this.clientOwners.set(clientId, origin);
-      owned.add(clientId);
-      return true;
-    });
+    if (!this.owners.has(origin)) return;
+    const stamped = stampAwarenessUpdate(update, identity, (clientId) => this.owners.claim(origin, clientId));
     if (!stamped) return;
     awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped.update, origin);
     // Relayed to every peer. The sender gets its own state back, as from the reference server:
@@ -446,6 +407,9 @@ export class Room {
     this.doc.destroy();
   }
 
+  /** The durability of what has been applied so far, read when a dependency check runs. */
+  private readonly currentAppend = (): Promise<void> => this.lastAppend;
+
   private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
     let batch = this.batch;
     if (batch === null) {
@@ -460,7 +424,7 @@ export class Room {
     batch.add(update, origin);
     this.fullState.invalidate();
     this.approxBytes += update.byteLength;
-    this.scheduleDependencyCheck();
+    this.waiters.scheduleCheck(this.doc, this.currentAppend);
     this.onChange?.(this.docId);
   };
 
@@ -518,7 +482,7 @@ export class Room {
     origin: unknown,
   ): void => {
     // Peers' own messages are relayed by applyAwareness (ownership is tracked there).
-    if (this.peerClients.has(origin as RoomPeer)) return;
+    if (this.owners.has(origin)) return;
     // Removals made by the server (a peer left, or a state timed out) must be announced, and a
     // state of theirs still waiting for the relay must not follow the removal.
     const changed = [...added, ...updated, ...removed];
