@@ -115,7 +115,7 @@ describe('config', () => {
   const known = ['many-docs', 'hot-doc'];
   it('BENCH-12: defaults, quick, flags over env', () => {
     const full = parseOptions([], {}, known);
-    expect(full.settings).toMatchObject({ quick: false, reps: 2, durationS: 10 });
+    expect(full.settings).toMatchObject({ quick: false, reps: 2, durationS: 9, coldSamples: 4 });
     expect(full.writeDocs).toBe(true);
     const quick = parseOptions(['--quick'], { BENCH_REPS: '3' }, known);
     expect(quick.settings).toMatchObject({ quick: true, reps: 3, durationS: 1.5 });
