@@ -16,6 +16,7 @@ import { FloodError, ThrottledInput } from './throttledInput.js';
 import type { FrameQueue, TurnBudget } from './turnBudget.js';
 import type { Grant } from './UpgradeGate.js';
 import { UpdateTooLargeError, validateUpdate } from './validateUpdate.js';
+import { SavedAcks } from './savedAcks.js';
 import { sendBinary } from './wireFrame.js';
 
 /** Presence is a cursor and a name: far below this. A larger awareness frame is not a client's. */
@@ -79,12 +80,8 @@ export class Connection implements RoomPeer, FrameQueue {
   alive = true;
   private room: Room | null = null;
   private pending: Uint8Array[] | null = [];
-  /** Update-carrying messages received on this socket, numbered from 1 (see docs/PROTOCOL.md). */
-  private received = 0;
-  private acked = 0;
-  private ackTarget = 0;
-  /** Resolves when every update-carrying message received so far is durable. */
-  private durableSoFar: Promise<void> = Promise.resolve();
+  /** Saved acknowledgements, for a client that asked for them (`?ack=1`). */
+  private readonly acks: SavedAcks | null;
   private closed = false;
   /** Update-carrying frames of a read-only socket that were dropped, and when that was last logged. */
   private dropped = 0;
@@ -110,6 +107,7 @@ export class Connection implements RoomPeer, FrameQueue {
     private readonly options: ConnectionOptions,
   ) {
     this.grant = options.grant ?? harnessGrant(options.docId);
+    this.acks = options.wantsAck ? new SavedAcks((seq) => this.send(encodeSaved(seq))) : null;
     this.stamps = options.grant !== undefined;
     const limits = options.limits ?? {};
     this.maxUpdateOperations = limits.maxUpdateOperations ?? Number.POSITIVE_INFINITY;
@@ -353,7 +351,6 @@ export class Connection implements RoomPeer, FrameQueue {
   }
 
   private applyUpdate(room: Room, update: Uint8Array): void {
-    const seq = ++this.received;
     if (room.approxBytes + update.byteLength > this.options.maxDocumentBytes) {
       throw new PeerError(CloseCode.DocumentTooLarge, `document would exceed ${this.options.maxDocumentBytes} bytes`);
     }
@@ -366,30 +363,14 @@ export class Connection implements RoomPeer, FrameQueue {
       if (error instanceof UpdateTooLargeError) throw new PeerError(CloseCode.DocumentTooLarge, error.message);
       throw error;
     }
+    // Saved(n) covers messages 1..n; one still parked for missing dependencies holds back the
+    // acknowledgement of every later one (SavedAcks). A failed write is never acknowledged (the
+    // Room logs it).
     const durable = room.applyUpdate(update, this);
-    if (this.options.wantsAck) {
-      // Saved(n) covers messages 1..n, so n also waits for every earlier message: one of them
-      // may still be parked for missing dependencies while this one is already durable.
-      const covered = Promise.all([this.durableSoFar, durable]).then(() => undefined);
-      this.durableSoFar = covered;
-      covered.then(
-        () => this.ackUpTo(seq),
-        () => {}, // not durable: never acknowledged (the Room logs it)
-      );
-    }
-  }
-
-  private ackUpTo(seq: number): void {
-    if (seq <= this.ackTarget) return;
-    const scheduled = this.ackTarget > this.acked;
-    this.ackTarget = seq;
-    // Many updates made durable by one fsync resolve together: send one ack for all of them.
-    if (!scheduled) {
-      queueMicrotask(() => {
-        this.acked = this.ackTarget;
-        this.send(encodeSaved(this.acked));
-      });
-    }
+    // Without acknowledgements nobody waits for it; a failed write must still not surface as an
+    // unhandled rejection (it would end the process).
+    if (this.acks) this.acks.track(durable);
+    else durable.catch(() => undefined);
   }
 }
 
