@@ -39,6 +39,11 @@ export interface ServerStat {
   at: number;
   /** utime + stime of the server process, in seconds. */
   cpuSeconds: number;
+  /**
+   * utime + stime of its main thread alone (the event loop: JavaScript, and the syscalls made
+   * from it, such as socket writes); the rest is V8's and libuv's helper threads.
+   */
+  mainThreadCpuSeconds: number;
   rssBytes: number;
   /** Peak RSS since the process started (VmHWM). */
   hwmBytes: number;

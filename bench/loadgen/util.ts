@@ -97,6 +97,7 @@ export class MeasuredWindow {
     return {
       seconds,
       serverCpuSeconds: stat.cpuSeconds - this.startStat.cpuSeconds,
+      serverMainThreadCpuSeconds: stat.mainThreadCpuSeconds - this.startStat.mainThreadCpuSeconds,
       loadgenCpu: (cpu.user + cpu.system) / 1e6 / seconds,
       start: this.startStat,
       end: stat,
@@ -109,6 +110,8 @@ export class MeasuredWindow {
 export interface WindowResult {
   seconds: number;
   serverCpuSeconds: number;
+  /** The part of it on the server's main thread. */
+  serverMainThreadCpuSeconds: number;
   /** Fraction of one core used by the load generator over the window. */
   loadgenCpu: number;
   start: ServerStat;

@@ -66,6 +66,8 @@ export function clockTicksPerSecond(): number {
 
 export interface ProcSample {
   cpuSeconds: number;
+  /** The main thread's share (/proc/<pid>/task/<pid>/stat: the main thread's id is the pid). */
+  mainThreadCpuSeconds: number;
   rssBytes: number;
   hwmBytes: number;
   writeBytes: number;
@@ -74,6 +76,7 @@ export interface ProcSample {
 /** One reading of a live process. Throws when the process is gone. */
 export function sampleProcess(pid: number): ProcSample {
   const times = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  const main = parseProcStat(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8'));
   const status = parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
   let writeBytes = 0;
   try {
@@ -83,6 +86,7 @@ export function sampleProcess(pid: number): ProcSample {
   }
   return {
     cpuSeconds: (times.utime + times.stime) / clockTicksPerSecond(),
+    mainThreadCpuSeconds: (main.utime + main.stime) / clockTicksPerSecond(),
     rssBytes: status['VmRSS'] ?? 0,
     hwmBytes: status['VmHWM'] ?? 0,
     writeBytes,

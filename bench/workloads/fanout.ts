@@ -48,6 +48,9 @@ export function fanoutMetricSpecs(targets: { p99?: MetricSpec['target']; cpu?: M
       digits: 2,
       ...(targets.cpu ? { target: targets.cpu } : {}),
     },
+    // Where the CPU goes: the event loop (JavaScript and the socket writes it makes) or helper
+    // threads (V8's GC helpers, libuv's pool: Roundtable's journal writes and syncs).
+    { key: 'mainCpuPer1kDeliveries', label: '… of which on the main thread', unit: 'ms', better: 'lower', digits: 2 },
     { key: 'serverCpuCores', label: 'server CPU', unit: 'cores', better: 'lower', digits: 3 },
     { key: 'peakRssMB', label: 'peak RSS in the window', unit: 'MB', better: 'lower', digits: 1 },
   ];
@@ -186,6 +189,7 @@ export async function runFanout(
         maxMs: round(ms(latency.count ? latency.max : null), 3),
         deliveriesPerS: round(deliveries / window.seconds, 1),
         cpuPer1kDeliveries: deliveries > 0 ? round((window.serverCpuSeconds / deliveries) * 1000 * 1000, 4) : null,
+        mainCpuPer1kDeliveries: deliveries > 0 ? round((window.serverMainThreadCpuSeconds / deliveries) * 1000 * 1000, 4) : null,
         serverCpuCores: round(window.serverCpuSeconds / window.seconds, 4),
         peakRssMB: round(window.end.hwmBytes / 1024 / 1024, 1),
         editsPerS: round(sentInWindow / window.seconds, 1),
