@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { browserFrameClock, FRAME_FALLBACK_MS } from './frameClock.js';
+
+/** requestAnimationFrame as the test's page has it: callbacks run when the test produces a frame. */
+function stubFrames() {
+  let next = 1;
+  const callbacks = new Map<number, () => void>();
+  vi.stubGlobal('requestAnimationFrame', (callback: () => void) => {
+    callbacks.set(next, callback);
+    return next++;
+  });
+  vi.stubGlobal('cancelAnimationFrame', (id: number) => void callbacks.delete(id));
+  return {
+    frame(): void {
+      const due = [...callbacks.values()];
+      callbacks.clear();
+      for (const callback of due) callback();
+    },
+  };
+}
+
+describe('browserFrameClock', () => {
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('VIEW-5: calls back during the next frame, then in a task of its own after it', () => {
+    const frames = stubFrames();
+    const calls: string[] = [];
+    browserFrameClock().afterNextFrame(
+      () => calls.push('framing'),
+      () => calls.push('painted'),
+    );
+    frames.frame();
+    expect(calls).toEqual(['framing']);
+    vi.advanceTimersByTime(0);
+    expect(calls).toEqual(['framing', 'painted']);
+    // The fallback timer is gone: nothing runs twice.
+    vi.advanceTimersByTime(FRAME_FALLBACK_MS);
+    expect(calls).toEqual(['framing', 'painted']);
+  });
+
+  it('VIEW-5: posts the task after the frame at user-visible priority where the browser has scheduler.postTask', () => {
+    const frames = stubFrames();
+    const priorities: string[] = [];
+    vi.stubGlobal('scheduler', {
+      postTask: (callback: () => void, { priority }: { priority: string }) => {
+        priorities.push(priority);
+        callback();
+        return Promise.resolve();
+      },
+    });
+    let painted = false;
+    browserFrameClock().afterNextFrame(
+      () => undefined,
+      () => void (painted = true),
+    );
+    frames.frame();
+    expect(painted).toBe(true);
+    expect(priorities).toEqual(['user-visible']);
+  });
+
+  it('VIEW-5: a page that produces no frames (hidden) is called back by a timer, and a cancelled wait never', () => {
+    stubFrames();
+    const calls: string[] = [];
+    const clock = browserFrameClock();
+    clock.afterNextFrame(
+      () => calls.push('framing'),
+      () => calls.push('painted'),
+    );
+    const cancel = clock.afterNextFrame(
+      () => calls.push('cancelled framing'),
+      () => calls.push('cancelled painted'),
+    );
+    cancel();
+    vi.advanceTimersByTime(FRAME_FALLBACK_MS - 1);
+    expect(calls).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(calls).toEqual(['framing', 'painted']);
+  });
+});
