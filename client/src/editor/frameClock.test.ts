@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { browserFrameClock, FRAME_FALLBACK_MS } from './frameClock.js';
+import { browserFrameClock, FRAME_FALLBACK_MS, notifyAfterNextFrame, type FrameClock } from './frameClock.js';
 
 /** requestAnimationFrame as the test's page has it: callbacks run when the test produces a frame. */
 function stubFrames() {
@@ -79,5 +79,53 @@ describe('browserFrameClock', () => {
     expect(calls).toEqual([]);
     vi.advanceTimersByTime(1);
     expect(calls).toEqual(['framing', 'painted']);
+  });
+});
+
+describe('notifyAfterNextFrame', () => {
+  /** A clock whose frames the test produces; no timers needed here. */
+  function manualFrames() {
+    let waiting: Array<() => void> = [];
+    const clock: FrameClock = {
+      now: () => 0,
+      afterNextFrame: (_framing, painted) => {
+        let cancelled = false;
+        waiting.push(() => {
+          if (!cancelled) painted();
+        });
+        return () => void (cancelled = true);
+      },
+      setTimer: () => () => undefined,
+    };
+    const frame = (): void => {
+      const due = waiting;
+      waiting = [];
+      for (const run of due) run();
+    };
+    return { clock, frame };
+  }
+
+  it('VIEW-5: a subscriber hears of changes after the next frame, once for all of them, and not after unsubscribing', () => {
+    const { clock, frame } = manualFrames();
+    const storeListeners = new Set<() => void>();
+    const subscribe = notifyAfterNextFrame((listener) => {
+      storeListeners.add(listener);
+      return () => storeListeners.delete(listener);
+    }, clock);
+    let heard = 0;
+    const unsubscribe = subscribe(() => heard++);
+    const change = (): void => storeListeners.forEach((listener) => listener());
+    change();
+    change();
+    expect(heard).toBe(0);
+    frame();
+    expect(heard).toBe(1);
+    frame();
+    expect(heard).toBe(1);
+    change();
+    unsubscribe();
+    frame();
+    expect(heard).toBe(1);
+    expect(storeListeners.size).toBe(0);
   });
 });

@@ -73,3 +73,34 @@ export function browserFrameClock(): FrameClock {
     },
   };
 }
+
+type Subscribe = (listener: () => void) => () => void;
+
+/**
+ * A `subscribe` (as `useSyncExternalStore` takes it) whose listeners hear of a change in a task
+ * right after the next frame, once for all the changes before it.
+ *
+ * Why: a store that changes with the person's keystroke (the save state goes to *Saving*)
+ * re-renders its React subscribers synchronously at the end of the key event, before the frame
+ * that shows the character can be produced (VIEW-5). What they show is just as right one frame
+ * later.
+ */
+export function notifyAfterNextFrame(subscribe: Subscribe, clock: FrameClock = browserFrameClock()): Subscribe {
+  return (listener) => {
+    let cancel: (() => void) | null = null;
+    const unsubscribe = subscribe(() => {
+      cancel ??= clock.afterNextFrame(
+        () => undefined,
+        () => {
+          cancel = null;
+          listener();
+        },
+      );
+    });
+    return () => {
+      cancel?.();
+      cancel = null;
+      unsubscribe();
+    };
+  };
+}

@@ -1,4 +1,5 @@
-import { useCallback, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useRef, useSyncExternalStore } from 'react';
+import { notifyAfterNextFrame } from './frameClock.js';
 import type { SaveTracker } from './saveTracker.js';
 import { initialSaveState, type SaveState } from './saveStatus.js';
 
@@ -15,11 +16,15 @@ const noSubscription = () => () => {};
  * @param select derives what is shown; it may change between renders (the latest is used).
  * @param isEqual when the derived value counts as unchanged (default `Object.is`; derive
  *   primitives, or pass a comparison for objects).
+ * @param when `after-paint`: re-render in a task after the next frame instead of at the end of
+ *   the event that changed the state — for what changes with every keystroke (the badge going
+ *   to *Saving*), so that the keystroke's frame is not held up by it (VIEW-5).
  */
 export function useSaveSelector<T>(
   tracker: SaveTracker | null,
   select: (state: SaveState) => T,
   isEqual: (a: T, b: T) => boolean = Object.is,
+  when: 'at-once' | 'after-paint' = 'at-once',
 ): T {
   const selectRef = useRef(select);
   selectRef.current = select;
@@ -33,7 +38,11 @@ export function useSaveSelector<T>(
     last.current = { value: next };
     return next;
   }, [tracker]);
-  return useSyncExternalStore(tracker?.subscribe ?? noSubscription, getSnapshot);
+  const subscribe = useMemo(() => {
+    if (!tracker) return noSubscription;
+    return when === 'after-paint' ? notifyAfterNextFrame(tracker.subscribe) : tracker.subscribe;
+  }, [tracker, when]);
+  return useSyncExternalStore(subscribe, getSnapshot);
 }
 
 /** Shallow equality of two flat records (e.g. a selector's result of a few primitives). */
