@@ -6,7 +6,8 @@ import { Collaboration } from '@tiptap/extension-collaboration';
 import { CollaborationCaret } from '@tiptap/extension-collaboration-caret';
 import { ACK_QUERY_PARAM, COLLAB_PATH_PREFIX } from '../../../shared/protocol/index.js';
 import { DOCUMENT_FRAGMENT, documentExtensions } from '../../../shared/schema/index.js';
-import { withoutLocalCursor, withoutRepeatedCursor } from './cursorlessAwareness.js';
+import { CARET_REDRAW_INTERVAL_MS, withoutLocalCursor, withoutRepeatedCursor } from './cursorlessAwareness.js';
+import { browserFrameClock } from './frameClock.js';
 import { jitteredWebSocketClass, type SocketClass } from './jitteredWebSocket.js';
 import { batchRemoteWrites } from './localCopyWrites.js';
 import { paintOwnInputFirst } from './ownInputFirst.js';
@@ -207,8 +208,13 @@ export class CollabSession {
         CollaborationCaret.configure({
           // A reader's selection is never published (see cursorlessAwareness.ts); they still
           // see everyone else's carets and appear among the avatars. A writer's caret is
-          // published when it moves, not again after every remote keystroke.
-          provider: { awareness: this.readOnly ? withoutLocalCursor(this.provider.awareness) : withoutRepeatedCursor(this.provider.awareness) },
+          // published when it moves (right after the frame that shows it, VIEW-5), not again
+          // after every remote keystroke.
+          provider: {
+            awareness: this.readOnly
+              ? withoutLocalCursor(this.provider.awareness)
+              : withoutRepeatedCursor(this.provider.awareness, CARET_REDRAW_INTERVAL_MS, browserFrameClock()),
+          },
           user: { ...this.user },
         }),
       ],
