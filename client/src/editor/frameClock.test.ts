@@ -5,12 +5,15 @@ import { browserFrameClock, FRAME_FALLBACK_MS, notifyAfterNextFrame, type FrameC
 function stubFrames() {
   let next = 1;
   const callbacks = new Map<number, () => void>();
+  const requests = { count: 0 };
   vi.stubGlobal('requestAnimationFrame', (callback: () => void) => {
+    requests.count++;
     callbacks.set(next, callback);
     return next++;
   });
   vi.stubGlobal('cancelAnimationFrame', (id: number) => void callbacks.delete(id));
   return {
+    requests,
     frame(): void {
       const due = [...callbacks.values()];
       callbacks.clear();
@@ -40,6 +43,25 @@ describe('browserFrameClock', () => {
     // The fallback timer is gone: nothing runs twice.
     vi.advanceTimersByTime(FRAME_FALLBACK_MS);
     expect(calls).toEqual(['framing', 'painted']);
+  });
+
+  it('VIEW-5: everything waiting for the same frame shares one frame callback and one timer', () => {
+    const frames = stubFrames();
+    const clock = browserFrameClock();
+    const calls: string[] = [];
+    clock.afterNextFrame(() => calls.push('first framing'), () => calls.push('first painted'));
+    browserFrameClock().afterNextFrame(() => calls.push('second framing'), () => calls.push('second painted'));
+    expect(frames.requests.count).toBe(1);
+    expect(vi.getTimerCount()).toBe(1);
+    frames.frame();
+    vi.advanceTimersByTime(0);
+    expect(calls).toEqual(['first framing', 'second framing', 'first painted', 'second painted']);
+    // Asking again once a frame is out waits for the next one.
+    clock.afterNextFrame(() => calls.push('next framing'), () => undefined);
+    expect(frames.requests.count).toBe(2);
+    frames.frame();
+    expect(calls.at(-1)).toBe('next framing');
+    vi.advanceTimersByTime(0);
   });
 
   it('VIEW-5: posts the task after the frame at user-visible priority where the browser has scheduler.postTask', () => {

@@ -41,31 +41,65 @@ function postTaskAfterFrame(callback: () => void): void {
   setTimeout(callback, 0);
 }
 
+interface Waiter {
+  framing: () => void;
+  painted: () => void;
+  cancelled: boolean;
+}
+
+/** Everything waiting for the next frame, page-wide: one frame callback and one timer for all. */
+let waiters: Waiter[] = [];
+let frameRequest = 0;
+let fallbackTimer: ReturnType<typeof setTimeout> | undefined;
+
+function runEach(due: Waiter[], phase: 'framing' | 'painted'): void {
+  for (const waiter of due) {
+    if (waiter.cancelled) continue;
+    try {
+      waiter[phase]();
+    } catch (error) {
+      // One failing caller must not keep the others waiting.
+      console.error(error);
+    }
+  }
+}
+
+function takeWaiters(): Waiter[] {
+  cancelAnimationFrame(frameRequest);
+  clearTimeout(fallbackTimer);
+  frameRequest = 0;
+  fallbackTimer = undefined;
+  const due = waiters;
+  waiters = [];
+  return due;
+}
+
+function onFrame(): void {
+  const due = takeWaiters();
+  runEach(due, 'framing');
+  postTaskAfterFrame(() => runEach(due, 'painted'));
+}
+
+function onFallback(): void {
+  const due = takeWaiters();
+  runEach(due, 'framing');
+  runEach(due, 'painted');
+}
+
+/**
+ * The page's frames. Every caller shares one `requestAnimationFrame` and one fallback timer per
+ * frame: the key event of one keystroke asks for the next frame three times (held updates, the
+ * save badge, the caret broadcast), and each timer set inside it is time before that frame.
+ */
 export function browserFrameClock(): FrameClock {
   return {
     now: () => performance.now(),
     afterNextFrame(framing, painted) {
-      let cancelled = false;
-      const finish = (): void => {
-        if (!cancelled) painted();
-      };
-      const frame = requestAnimationFrame(() => {
-        clearTimeout(fallback);
-        if (cancelled) return;
-        framing();
-        postTaskAfterFrame(finish);
-      });
-      const fallback = setTimeout(() => {
-        cancelAnimationFrame(frame);
-        if (cancelled) return;
-        framing();
-        finish();
-      }, FRAME_FALLBACK_MS);
-      return () => {
-        cancelled = true;
-        cancelAnimationFrame(frame);
-        clearTimeout(fallback);
-      };
+      const waiter: Waiter = { framing, painted, cancelled: false };
+      waiters.push(waiter);
+      if (frameRequest === 0) frameRequest = requestAnimationFrame(onFrame);
+      fallbackTimer ??= setTimeout(onFallback, FRAME_FALLBACK_MS);
+      return () => void (waiter.cancelled = true);
     },
     setTimer(callback, ms) {
       const timer = setTimeout(callback, ms);
