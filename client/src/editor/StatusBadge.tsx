@@ -25,8 +25,8 @@ function badgeState(state: SaveState, readOnly: boolean): DisplayStatus | 'retry
  * right after the frame that shows the keystroke that changed it.
  */
 export function StatusBadge({ tracker, readOnly = false }: { tracker: SaveTracker | null; readOnly?: boolean }) {
-  // After the frame: it changes to *Saving* with every keystroke (VIEW-5).
-  const shown = useSaveSelector(tracker, (state) => badgeState(state, readOnly), Object.is, 'after-paint');
+  // *Saving* comes with every keystroke: shown after the frame that shows the keystroke (VIEW-5).
+  const shown = useSaveSelector(tracker, (state) => badgeState(state, readOnly), Object.is, (next) => next === 'saving');
   const retrying = shown === 'retrying';
   const status: DisplayStatus = shown === 'retrying' ? 'connecting' : shown;
   return (

@@ -127,13 +127,18 @@ describe('notifyAfterNextFrame', () => {
     return { clock, frame };
   }
 
-  it('VIEW-5: a subscriber hears of changes after the next frame, once for all of them, and not after unsubscribing', () => {
+  it('VIEW-5: a subscriber hears of waiting changes after the next frame, once for all of them, of others at once, and of none after unsubscribing', () => {
     const { clock, frame } = manualFrames();
     const storeListeners = new Set<() => void>();
-    const subscribe = notifyAfterNextFrame((listener) => {
-      storeListeners.add(listener);
-      return () => storeListeners.delete(listener);
-    }, clock);
+    let waits = true;
+    const subscribe = notifyAfterNextFrame(
+      (listener) => {
+        storeListeners.add(listener);
+        return () => storeListeners.delete(listener);
+      },
+      () => waits,
+      clock,
+    );
     let heard = 0;
     const unsubscribe = subscribe(() => heard++);
     const change = (): void => storeListeners.forEach((listener) => listener());
@@ -144,10 +149,18 @@ describe('notifyAfterNextFrame', () => {
     expect(heard).toBe(1);
     frame();
     expect(heard).toBe(1);
+    // A change that does not wait is heard at once, and a waiting one is then not repeated.
+    change();
+    waits = false;
+    change();
+    expect(heard).toBe(2);
+    frame();
+    expect(heard).toBe(2);
+    waits = true;
     change();
     unsubscribe();
     frame();
-    expect(heard).toBe(1);
+    expect(heard).toBe(2);
     expect(storeListeners.size).toBe(0);
   });
 });

@@ -112,17 +112,26 @@ type Subscribe = (listener: () => void) => () => void;
 
 /**
  * A `subscribe` (as `useSyncExternalStore` takes it) whose listeners hear of a change in a task
- * right after the next frame, once for all the changes before it.
+ * right after the next frame, once for all the changes before it — when `waits()` says so at
+ * the change; otherwise at once (which also makes a waiting notification unnecessary).
  *
  * Why: a store that changes with the person's keystroke (the save state goes to *Saving*)
  * re-renders its React subscribers synchronously at the end of the key event, before the frame
  * that shows the character can be produced (VIEW-5). What they show is just as right one frame
- * later.
+ * later. Changes that come on their own (an acknowledgement) are not held: waiting would only
+ * make them cost a frame of their own after the next one, and every extra frame keeps the
+ * browser's frame clock running, so that the next keystroke waits for its tick.
  */
-export function notifyAfterNextFrame(subscribe: Subscribe, clock: FrameClock = browserFrameClock()): Subscribe {
+export function notifyAfterNextFrame(subscribe: Subscribe, waits: () => boolean, clock: FrameClock = browserFrameClock()): Subscribe {
   return (listener) => {
     let cancel: (() => void) | null = null;
     const unsubscribe = subscribe(() => {
+      if (!waits()) {
+        cancel?.();
+        cancel = null;
+        listener();
+        return;
+      }
       cancel ??= clock.afterNextFrame(
         () => undefined,
         () => {
