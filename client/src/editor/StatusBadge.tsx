@@ -21,10 +21,12 @@ function badgeState(state: SaveState, readOnly: boolean): DisplayStatus | 'retry
 /**
  * The header's save indicator. `data-status` is the stable hook for tests; the label is what a
  * person reads, and it changes politely for screen readers. It subscribes to the tracker itself
- * and re-renders only when what it shows changes (not for every frame sent or acknowledged).
+ * and re-renders only when what it shows changes (not for every frame sent or acknowledged),
+ * right after the frame that shows the keystroke that changed it.
  */
 export function StatusBadge({ tracker, readOnly = false }: { tracker: SaveTracker | null; readOnly?: boolean }) {
-  const shown = useSaveSelector(tracker, (state) => badgeState(state, readOnly));
+  // *Saving* comes with every keystroke: shown after the frame that shows the keystroke (VIEW-5).
+  const shown = useSaveSelector(tracker, (state) => badgeState(state, readOnly), Object.is, (next) => next === 'saving');
   const retrying = shown === 'retrying';
   const status: DisplayStatus = shown === 'retrying' ? 'connecting' : shown;
   return (

@@ -6,9 +6,11 @@ import { Collaboration } from '@tiptap/extension-collaboration';
 import { CollaborationCaret } from '@tiptap/extension-collaboration-caret';
 import { ACK_QUERY_PARAM, COLLAB_PATH_PREFIX } from '../../../shared/protocol/index.js';
 import { DOCUMENT_FRAGMENT, documentExtensions } from '../../../shared/schema/index.js';
-import { withoutLocalCursor, withoutRepeatedCursor } from './cursorlessAwareness.js';
+import { CARET_REDRAW_INTERVAL_MS, withoutLocalCursor, withoutRepeatedCursor } from './cursorlessAwareness.js';
+import { browserFrameClock } from './frameClock.js';
 import { jitteredWebSocketClass, type SocketClass } from './jitteredWebSocket.js';
 import { batchRemoteWrites } from './localCopyWrites.js';
+import { paintOwnInputFirst } from './ownInputFirst.js';
 import { skipNodeCacheRebuildForTextChanges, skipSyncOfUnchangedDocument } from './remoteTextSync.js';
 import { SaveTracker } from './saveTracker.js';
 
@@ -85,6 +87,7 @@ export class CollabSession {
   private timeout: ReturnType<typeof setTimeout> | undefined;
   private readonly onFirstContent: () => void;
   private readonly stopBatchingWrites: (options?: { discard?: boolean }) => void = () => undefined;
+  private readonly stopOwnInputFirst: () => void = () => undefined;
 
   constructor(
     readonly documentId: string,
@@ -108,6 +111,13 @@ export class CollabSession {
     });
     this.tracker.attach(this.provider);
     if (this.persistence) this.stopBatchingWrites = batchRemoteWrites(this.persistence, this.ydoc, (origin) => origin === this.provider);
+    // Others' changes wait for the frame that shows the person's keystroke (VIEW-5). A reader
+    // makes no edits, so for them every change is applied at once anyway.
+    if (!readOnly) {
+      this.stopOwnInputFirst = paintOwnInputFirst(this.provider, {
+        isLocalEdit: (origin) => origin !== this.provider && origin !== this.persistence,
+      });
+    }
     // The server stamps the same from the session; set locally too because CollaborationCaret
     // and the avatars read the local state before any echo comes back.
     this.provider.awareness.setLocalStateField('user', { ...this.user });
@@ -166,6 +176,8 @@ export class CollabSession {
     this.ydoc.off('update', this.onFirstContent);
     this.snapshot.editor?.destroy();
     this.tracker.dispose();
+    // Others' changes still held back go into the Y.Doc (and from there to the device's copy).
+    this.stopOwnInputFirst();
     this.provider.destroy();
     // Received updates still waiting for their batch go to the device's copy first.
     this.stopBatchingWrites();
@@ -196,8 +208,13 @@ export class CollabSession {
         CollaborationCaret.configure({
           // A reader's selection is never published (see cursorlessAwareness.ts); they still
           // see everyone else's carets and appear among the avatars. A writer's caret is
-          // published when it moves, not again after every remote keystroke.
-          provider: { awareness: this.readOnly ? withoutLocalCursor(this.provider.awareness) : withoutRepeatedCursor(this.provider.awareness) },
+          // published when it moves (right after the frame that shows it, VIEW-5), not again
+          // after every remote keystroke.
+          provider: {
+            awareness: this.readOnly
+              ? withoutLocalCursor(this.provider.awareness)
+              : withoutRepeatedCursor(this.provider.awareness, CARET_REDRAW_INTERVAL_MS, browserFrameClock()),
+          },
           user: { ...this.user },
         }),
       ],

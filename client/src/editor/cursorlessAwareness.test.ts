@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import { CARET_REDRAW_INTERVAL_MS, withoutLocalCursor, withoutRepeatedCursor } from './cursorlessAwareness.js';
+import type { FrameClock } from './frameClock.js';
 
 describe('withoutLocalCursor', () => {
   it('publishes the user but never a cursor', () => {
@@ -68,6 +69,58 @@ describe('withoutRepeatedCursor', () => {
     editable.setLocalStateField('user', { name: 'Ana', color: '#0f766e' });
     editable.setLocalStateField('user', { name: 'Ana', color: '#0f766e' });
     expect(updates).toHaveLength(6);
+    awareness.destroy();
+  });
+});
+
+describe('withoutRepeatedCursor with frames', () => {
+  const caret = (doc: Y.Doc, index: number) => {
+    const text = doc.getText('t');
+    return { anchor: Y.createRelativePositionFromTypeIndex(text, index), head: Y.createRelativePositionFromTypeIndex(text, index) };
+  };
+
+  it('VIEW-5: a moved caret is published after the next frame, once, at its latest position; a removed one at once', () => {
+    let waiting: Array<() => void> = [];
+    const frames: FrameClock = {
+      now: () => 0,
+      afterNextFrame: (_framing, painted) => {
+        let cancelled = false;
+        waiting.push(() => {
+          if (!cancelled) painted();
+        });
+        return () => void (cancelled = true);
+      },
+      setTimer: () => () => undefined,
+    };
+    const frame = (): void => {
+      const due = waiting;
+      waiting = [];
+      for (const run of due) run();
+    };
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'hello world');
+    const awareness = new Awareness(doc);
+    const published: unknown[] = [];
+    awareness.on('update', () => published.push(awareness.getLocalState()?.['cursor'] ?? null));
+    const editable = withoutRepeatedCursor(awareness, CARET_REDRAW_INTERVAL_MS, frames);
+    editable.setLocalStateField('cursor', caret(doc, 3));
+    editable.setLocalStateField('cursor', caret(doc, 4));
+    expect(published).toHaveLength(0);
+    frame();
+    expect(published).toEqual([caret(doc, 4)]);
+    // Unmoved: nothing after the frame either.
+    editable.setLocalStateField('cursor', caret(doc, 4));
+    frame();
+    expect(published).toHaveLength(1);
+    // Removed while a move waits: at once, and the move is dropped.
+    editable.setLocalStateField('cursor', caret(doc, 5));
+    editable.setLocalStateField('cursor', null);
+    expect(published).toEqual([caret(doc, 4), null]);
+    frame();
+    expect(published).toHaveLength(2);
+    // Other fields are never held.
+    editable.setLocalStateField('user', { name: 'Ana', color: '#0f766e' });
+    expect(published).toHaveLength(3);
     awareness.destroy();
   });
 });

@@ -1,4 +1,5 @@
 import type { Awareness } from 'y-protocols/awareness';
+import type { FrameClock } from './frameClock.js';
 
 /** The awareness field y-tiptap's cursor plugin publishes the local selection in. */
 export const CURSOR_FIELD = 'cursor';
@@ -33,18 +34,46 @@ export function withoutLocalCursor(awareness: Awareness): Awareness {
  * each browser sent one caret message per remote keystroke, ~50 per second, for a caret that
  * stood still (issue 5). A caret that moved, appeared or went away is published as before; the
  * awareness protocol's own 15-second renewal keeps the state alive.
+ *
+ * With `frames`, a moved caret is published in a task right after the next frame (the latest
+ * position, once), not inside the key event: publishing encodes and sends an awareness message
+ * and runs every local presence listener, ~0.3 ms before the frame that shows the character
+ * could be produced (VIEW-5); the others see the caret one frame later.
  */
-export function withoutRepeatedCursor(awareness: Awareness, redrawIntervalMs = CARET_REDRAW_INTERVAL_MS): Awareness {
+export function withoutRepeatedCursor(awareness: Awareness, redrawIntervalMs = CARET_REDRAW_INTERVAL_MS, frames: FrameClock | null = null): Awareness {
+  const publish = (value: unknown): void => {
+    if (value != null) {
+      const current: unknown = awareness.getLocalState()?.[CURSOR_FIELD];
+      // Relative positions serialise to plain JSON (type, item id, association): equal JSON is
+      // the same caret, and it is what peers would decode.
+      if (current != null && JSON.stringify(current) === JSON.stringify(value)) return;
+    }
+    awareness.setLocalStateField(CURSOR_FIELD, value);
+  };
+  let pending: { value: unknown } | null = null;
+  let cancelPending: (() => void) | null = null;
   return withSetLocalStateField(
     awareness,
     (field, value) => {
-      if (field === CURSOR_FIELD && value != null) {
-        const current: unknown = awareness.getLocalState()?.[CURSOR_FIELD];
-        // Relative positions serialise to plain JSON (type, item id, association): equal JSON is
-        // the same caret, and it is what peers would decode.
-        if (current != null && JSON.stringify(current) === JSON.stringify(value)) return;
+      if (field !== CURSOR_FIELD) return void awareness.setLocalStateField(field, value);
+      // A caret that goes away (blur, the editor closing) is published at once, dropping a
+      // move still waiting; a move waits for the frame that shows the keystroke (VIEW-5).
+      if (frames === null || value == null) {
+        cancelPending?.();
+        cancelPending = null;
+        pending = null;
+        return publish(value);
       }
-      awareness.setLocalStateField(field, value);
+      pending = { value };
+      cancelPending ??= frames.afterNextFrame(
+        () => undefined,
+        () => {
+          cancelPending = null;
+          const latest = pending;
+          pending = null;
+          if (latest) publish(latest.value);
+        },
+      );
     },
     redrawIntervalMs,
   );

@@ -1,4 +1,5 @@
-import { useCallback, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useRef, useSyncExternalStore } from 'react';
+import { notifyAfterNextFrame } from './frameClock.js';
 import type { SaveTracker } from './saveTracker.js';
 import { initialSaveState, type SaveState } from './saveStatus.js';
 
@@ -15,16 +16,25 @@ const noSubscription = () => () => {};
  * @param select derives what is shown; it may change between renders (the latest is used).
  * @param isEqual when the derived value counts as unchanged (default `Object.is`; derive
  *   primitives, or pass a comparison for objects).
+ * @param waitsForPaint for which new values to re-render in a task after the next frame instead
+ *   of at the end of the event that changed the state: what changes with every keystroke (the
+ *   badge going to *Saving*), so that the keystroke's frame is not held up by it (VIEW-5). Every
+ *   other change renders at once, as before: deferring those too (an acknowledgement arriving
+ *   after the frame) would only add a frame of its own.
  */
 export function useSaveSelector<T>(
   tracker: SaveTracker | null,
   select: (state: SaveState) => T,
   isEqual: (a: T, b: T) => boolean = Object.is,
+  waitsForPaint?: (value: T) => boolean,
 ): T {
   const selectRef = useRef(select);
   selectRef.current = select;
   const equalRef = useRef(isEqual);
   equalRef.current = isEqual;
+  const waitsRef = useRef(waitsForPaint);
+  waitsRef.current = waitsForPaint;
+  const defers = waitsForPaint !== undefined;
   const last = useRef<{ value: T } | null>(null);
   const getSnapshot = useCallback((): T => {
     const next = selectRef.current(tracker ? tracker.getState() : initialSaveState);
@@ -33,7 +43,12 @@ export function useSaveSelector<T>(
     last.current = { value: next };
     return next;
   }, [tracker]);
-  return useSyncExternalStore(tracker?.subscribe ?? noSubscription, getSnapshot);
+  const subscribe = useMemo(() => {
+    if (!tracker) return noSubscription;
+    if (!defers) return tracker.subscribe;
+    return notifyAfterNextFrame(tracker.subscribe, () => waitsRef.current?.(selectRef.current(tracker.getState())) ?? false);
+  }, [tracker, defers]);
+  return useSyncExternalStore(subscribe, getSnapshot);
 }
 
 /** Shallow equality of two flat records (e.g. a selector's result of a few primitives). */
