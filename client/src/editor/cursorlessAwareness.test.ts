@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import { CARET_REDRAW_INTERVAL_MS, withoutLocalCursor, withoutRepeatedCursor } from './cursorlessAwareness.js';
-import type { FrameClock } from './frameClock.js';
+import { manualFrames } from './testing/manualFrames.js';
 
 describe('withoutLocalCursor', () => {
   it('publishes the user but never a cursor', () => {
@@ -80,23 +80,7 @@ describe('withoutRepeatedCursor with frames', () => {
   };
 
   it('VIEW-5: a moved caret is published after the next frame, once, at its latest position; a removed one at once', () => {
-    let waiting: Array<() => void> = [];
-    const frames: FrameClock = {
-      now: () => 0,
-      afterNextFrame: (_framing, painted) => {
-        let cancelled = false;
-        waiting.push(() => {
-          if (!cancelled) painted();
-        });
-        return () => void (cancelled = true);
-      },
-      setTimer: () => () => undefined,
-    };
-    const frame = (): void => {
-      const due = waiting;
-      waiting = [];
-      for (const run of due) run();
-    };
+    const { clock: frames, frame } = manualFrames();
     const doc = new Y.Doc();
     doc.getText('t').insert(0, 'hello world');
     const awareness = new Awareness(doc);

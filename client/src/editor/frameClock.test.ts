@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { browserFrameClock, FRAME_FALLBACK_MS, notifyAfterNextFrame, type FrameClock } from './frameClock.js';
+import { browserFrameClock, FRAME_FALLBACK_MS, notifyAfterNextFrame } from './frameClock.js';
+import { manualFrames } from './testing/manualFrames.js';
 
 /** requestAnimationFrame as the test's page has it: callbacks run when the test produces a frame. */
 function stubFrames() {
@@ -105,28 +106,6 @@ describe('browserFrameClock', () => {
 });
 
 describe('notifyAfterNextFrame', () => {
-  /** A clock whose frames the test produces; no timers needed here. */
-  function manualFrames() {
-    let waiting: Array<() => void> = [];
-    const clock: FrameClock = {
-      now: () => 0,
-      afterNextFrame: (_framing, painted) => {
-        let cancelled = false;
-        waiting.push(() => {
-          if (!cancelled) painted();
-        });
-        return () => void (cancelled = true);
-      },
-      setTimer: () => () => undefined,
-    };
-    const frame = (): void => {
-      const due = waiting;
-      waiting = [];
-      for (const run of due) run();
-    };
-    return { clock, frame };
-  }
-
   it('VIEW-5: a subscriber hears of waiting changes after the next frame, once for all of them, of others at once, and of none after unsubscribing', () => {
     const { clock, frame } = manualFrames();
     const storeListeners = new Set<() => void>();
