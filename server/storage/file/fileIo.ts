@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -90,4 +90,28 @@ export async function ensureDirectory(io: FileIo, dirPath: string): Promise<void
     parents.add(path.dirname(firstCreated));
   }
   for (const parent of parents) await io.syncDirectory(parent);
+}
+
+/**
+ * Replaces `dir/finalName` with `chunks` so that a crash leaves either the old file or the
+ * complete new one (STORE-9, JOURNAL-4): written to `dir/temporaryName`, fsync'd, renamed over
+ * the final name, then the directory fsync'd. Only once this resolves may files the new one
+ * supersedes be deleted. A failure removes the temporary file and rejects.
+ */
+export async function replaceFileDurably(io: FileIo, dir: string, finalName: string, temporaryName: string, chunks: readonly Uint8Array[]): Promise<void> {
+  const temporary = path.join(dir, temporaryName);
+  try {
+    const handle = await open(temporary, 'w');
+    try {
+      await writeAll(io, handle, temporary, chunks, 0);
+      await io.sync(handle, temporary);
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path.join(dir, finalName));
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
+  }
+  await io.syncDirectory(dir);
 }

@@ -1,8 +1,8 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DocStoreLoadError } from '../DocStore.js';
 import { snapshotFileName, temporarySnapshotFileName } from './docDirectory.js';
-import { writeAll, type FileIo } from './fileIo.js';
+import { replaceFileDurably, type FileIo } from './fileIo.js';
 import { HEADER_SIZE, encodeHeader, encodeRecordPrefix, headerProblem, scanRecords } from './recordCodec.js';
 
 /**
@@ -11,21 +11,8 @@ import { HEADER_SIZE, encodeHeader, encodeRecordPrefix, headerProblem, scanRecor
  * directory. Only after the directory fsync may older files be deleted.
  */
 export async function writeSnapshotFile(io: FileIo, docDir: string, generation: number, payload: Uint8Array): Promise<void> {
-  const temporary = path.join(docDir, temporarySnapshotFileName(generation));
-  try {
-    const handle = await open(temporary, 'w');
-    try {
-      await writeAll(io, handle, temporary, [encodeHeader('snapshot', generation), encodeRecordPrefix(payload), payload], 0);
-      await io.sync(handle, temporary);
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path.join(docDir, snapshotFileName(generation)));
-  } catch (error) {
-    await rm(temporary, { force: true }).catch(() => undefined);
-    throw error;
-  }
-  await io.syncDirectory(docDir);
+  const chunks = [encodeHeader('snapshot', generation), encodeRecordPrefix(payload), payload];
+  await replaceFileDurably(io, docDir, snapshotFileName(generation), temporarySnapshotFileName(generation), chunks);
 }
 
 /** The snapshot's payload; anything but one intact record rejects (STORE-6: never served as empty). */

@@ -1,7 +1,7 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DocStoreLoadError } from '../DocStore.js';
-import { writeAll, type FileIo } from '../file/fileIo.js';
+import { replaceFileDurably, type FileIo } from '../file/fileIo.js';
 import { HEADER_SIZE, RECORD_PREFIX_SIZE, encodeHeader, encodeRecordPrefix, headerProblem, scanRecords } from '../file/recordCodec.js';
 import { journalSnapshotName, journalSnapshotTempName, type Position } from './journalFormat.js';
 
@@ -25,23 +25,9 @@ function encodeBoundary(boundary: Position): Buffer {
 
 /** temp + fsync + rename + directory fsync, as for the per-document snapshots (STORE-9). */
 export async function writeJournalSnapshot(io: FileIo, dir: string, docId: string, boundary: Position, state: Uint8Array): Promise<void> {
-  const temporary = path.join(dir, journalSnapshotTempName(docId));
   const boundaryBytes = encodeBoundary(boundary);
-  try {
-    const handle = await open(temporary, 'w');
-    try {
-      const chunks = [encodeHeader('journal-snapshot', 0), encodeRecordPrefix(boundaryBytes), boundaryBytes, encodeRecordPrefix(state), state];
-      await writeAll(io, handle, temporary, chunks, 0);
-      await io.sync(handle, temporary);
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path.join(dir, journalSnapshotName(docId)));
-  } catch (error) {
-    await rm(temporary, { force: true }).catch(() => undefined);
-    throw error;
-  }
-  await io.syncDirectory(dir);
+  const chunks = [encodeHeader('journal-snapshot', 0), encodeRecordPrefix(boundaryBytes), boundaryBytes, encodeRecordPrefix(state), state];
+  await replaceFileDurably(io, dir, journalSnapshotName(docId), journalSnapshotTempName(docId), chunks);
 }
 
 function parse(data: Buffer, docId: string, filePath: string, whole: boolean): { boundary: Position; state?: Buffer } {
