@@ -10,7 +10,7 @@ export function finalCloseMessage(code: number, reason: string, unsaved: boolean
     case CloseCode.AccessRevoked:
       return {
         title: 'You no longer have access to this document',
-        body: 'Your role in this group changed or you were removed from it. Ask the group’s rapporteur if you think this is a mistake.',
+        body: `Your role in this group changed or you were removed from it.${kept} Ask the group’s rapporteur if you think this is a mistake.`,
       };
     case CloseCode.SessionEnded:
       return { title: 'You were signed out', body: `Sign in again to continue.${kept}` };
@@ -18,6 +18,13 @@ export function finalCloseMessage(code: number, reason: string, unsaved: boolean
       return {
         title: 'This document has reached its size limit',
         body: `The server refused a change because the document would grow beyond the allowed size.${kept}${unsaved ? ' Copy anything you need from them, and ask your administrator about the limit.' : ''}`,
+      };
+    case CloseCode.RateLimited:
+      // Only a socket flooding for seconds, or sending far more than the server can take in before
+      // the document is loaded, gets here: a fresh page starts with an empty budget.
+      return {
+        title: 'The connection to this document was closed',
+        body: `This browser sent changes or presence updates faster than the server accepts them.${kept} Reload the page to continue; if it happens again, tell your administrator.`,
       };
     case CloseCode.MalformedMessage:
       return {
