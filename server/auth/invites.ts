@@ -79,8 +79,16 @@ export class InviteService {
       .map((invite) => toInviteView(invite));
   }
 
-  async revoke(groupId: string, inviteId: string): Promise<StoredInvite | undefined> {
-    return this.deps.store.revokeInvite(groupId, inviteId, this.now().toISOString());
+  /**
+   * Withdraws an invitation; undefined when the group has no such invitation. Withdrawing one
+   * twice is not an error (DELETE is idempotent), but only the first time is `withdrawnNow`, so
+   * the activity log gets one entry. The store keeps the first withdrawal time, so an invitation
+   * withdrawn before carries an earlier time than this call's.
+   */
+  async revoke(groupId: string, inviteId: string): Promise<{ invite: StoredInvite; withdrawnNow: boolean } | undefined> {
+    const at = this.now().toISOString();
+    const invite = await this.deps.store.revokeInvite(groupId, inviteId, at);
+    return invite && { invite, withdrawnNow: invite.revokedAt === at };
   }
 
   /** The stored invitation for a link secret, or undefined (unknown, or not a well-formed secret). */

@@ -80,6 +80,12 @@ describe('accounts API (in process)', () => {
     expect((await call(h, `/api/groups/${G}/invites/${revoked.id}`, { method: 'DELETE' })).status).toBe(204);
     expectError(await call(h, `/api/invites/${secretOf(revoked)}/accept`, sendJson('POST', {}), { cookie: otherCookie }), 410, 'INVITE_INVALID');
     expect((await call<{ invites: InviteView[] }>(h, `/api/groups/${G}/invites`)).body.invites.map((i) => i.id)).not.toContain(revoked.id);
+    // Withdrawing is in the activity log, with who did it and which invitation it was.
+    const withdrawn = (await h.meta.listActivity({ limit: 10 })).find((a) => a.type === 'invite.revoked');
+    expect(withdrawn).toMatchObject({ actorId: h.admin.id, groupId: G, details: { role: 'reader', inviteId: revoked.id } });
+    h.setClock(new Date(Date.parse(expiring.expiresAt) + 60_000));
+    expect((await call(h, `/api/groups/${G}/invites/${revoked.id}`, { method: 'DELETE' })).status).toBe(204); // idempotent, logged once
+    expect((await h.meta.listActivity({ limit: 10 })).filter((a) => a.type === 'invite.revoked')).toHaveLength(1);
 
     expectError(await call(h, `/api/invites/${'A'.repeat(43)}`, {}, 'anonymous'), 404, 'NOT_FOUND');
     expectError(await call(h, '/api/invites/short/accept', sendJson('POST', {}), 'anonymous'), 404, 'NOT_FOUND');

@@ -81,7 +81,12 @@ export function invitesRouter(deps: InvitesRouterDeps): Router {
   router.delete('/api/groups/:groupId/invites/:inviteId', async (req, res) => {
     const principal = requirePrincipal(res);
     const { group } = await groupWith(meta, principal, req.params.groupId, 'members.manage', "withdraw this group's invitations");
-    if (!(await invites.revoke(group.id, req.params.inviteId))) throw notFound('invitation');
+    const revoked = await invites.revoke(group.id, req.params.inviteId);
+    if (!revoked) throw notFound('invitation');
+    if (revoked.withdrawnNow) {
+      const { invite } = revoked;
+      await activity.record('invite.revoked', principal.user.id, { groupId: group.id, details: { role: invite.role, email: invite.email, inviteId: invite.id } });
+    }
     res.status(204).end();
   });
 

@@ -133,6 +133,7 @@ export const ACTIVITY_TYPES = [
   'member.removed',
   'invite.created',
   'invite.accepted',
+  'invite.revoked',
   'token.created',
   'token.revoked',
   'document.created',

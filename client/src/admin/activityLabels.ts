@@ -11,6 +11,7 @@ export const ACTIVITY_LABELS: Record<ActivityType, string> = {
   'member.removed': 'Member removed',
   'invite.created': 'Invitation created',
   'invite.accepted': 'Invitation accepted',
+  'invite.revoked': 'Invitation withdrawn',
   'token.created': 'API token created',
   'token.revoked': 'API token revoked',
   'document.created': 'Document created',
