@@ -11,11 +11,18 @@ function bytes(length: number, seed: number): Uint8Array {
 }
 
 describe('SYNC-7: a message sent to many peers is framed once, and each frame is exactly what ws.send would send', () => {
-  it('builds the frame of one message once and hands every later send the same buffer', () => {
+  it('builds the frame of one message once for consecutive sends (a broadcast loop), and never hands one message another\'s frame', () => {
     const message = bytes(50, 9);
     const first = frameOf(message);
     expect(frameOf(message)).toBe(first);
-    expect(frameOf(message.slice())).not.toBe(first); // equal bytes, another message
+    const other = message.slice(); // equal bytes, another message
+    expect(frameOf(other)).not.toBe(first);
+    // Sent again after another message: framed again, with its own bytes.
+    const again = frameOf(message);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(binaryFrame(message));
+    const different = bytes(70, 3);
+    expect(frameOf(different)).toEqual(binaryFrame(different));
   });
 
   describe('over a real socket', () => {

@@ -22,8 +22,15 @@ import type { WebSocket } from 'ws';
 /** Larger messages are sent by `ws` without a copy: framing them once would copy the payload. */
 export const MAX_PREFRAMED_BYTES = 64 * 1024;
 
-/** Frames by message: a broadcast hands the same Uint8Array to every peer. */
-const frames = new WeakMap<Uint8Array, Buffer>();
+/**
+ * The message framed last, and its frame. A broadcast hands the same Uint8Array to every peer in
+ * one loop, so remembering the last one frames it once. (A WeakMap keyed by message did the same
+ * with an ephemeron entry per message, ~3 µs per update in a many-docs profile, where most
+ * messages — acknowledgements, answers — go to one socket only.) Only consecutive sends share:
+ * a message sent again after another one is framed again, which is correct, just not free.
+ */
+let lastMessage: Uint8Array | null = null;
+let lastFrame: Buffer | null = null;
 
 interface WsInternals {
   _socket?: { write(chunk: Buffer): boolean; writable: boolean } | null;
@@ -50,14 +57,13 @@ export function binaryFrame(message: Uint8Array): Buffer {
   return frame;
 }
 
-/** The frame of `message`, built on first use and shared by every later send of the same bytes. */
+/** The frame of `message`: built once for consecutive sends of the same message (a broadcast loop). */
 export function frameOf(message: Uint8Array): Buffer {
-  let frame = frames.get(message);
-  if (frame === undefined) {
-    frame = binaryFrame(message);
-    frames.set(message, frame);
+  if (message !== lastMessage || lastFrame === null) {
+    lastFrame = binaryFrame(message);
+    lastMessage = message;
   }
-  return frame;
+  return lastFrame;
 }
 
 /** Sends `message` as a binary frame; the caller has checked that the socket is open. */
