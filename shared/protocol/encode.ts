@@ -1,14 +1,11 @@
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
-import { MessageType } from './messageTypes.js';
+import { MessageType, SyncMessageType } from './messageTypes.js';
 
 /** `[Sync][Update][update]`: a document update as broadcast to peers. */
 export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  syncProtocol.writeUpdate(encoder, update);
-  return encoding.toUint8Array(encoder);
+  return encodeSyncMessage(SyncMessageType.Update, update);
 }
 
 /**

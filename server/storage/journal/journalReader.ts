@@ -16,7 +16,6 @@ export interface JournalView {
 
 const quiet = pino({ level: 'silent' });
 
-
 /**
  * A read-only view of a journal that a running server may be writing (backup, JOURNAL-7): it never
  * deletes, truncates or creates anything. Segments are listed first, then the snapshots read,

@@ -36,7 +36,6 @@ export interface JournalScan {
 
 const TEMPORARY = /\.snap\.tmp$/;
 
-
 /**
  * Start-up (JOURNAL-3): every snapshot's boundary (32 bytes each), then every segment, oldest
  * first, into records with their locations. Torn tails and mid-file corruption are handled as in
