@@ -1,6 +1,6 @@
 import type { DocStore } from '../storage/DocStore.js';
 import type { Logger } from '../logger.js';
-import { WorkerLoadPlanner, type LoadPlanner, type UpdateMerger } from './loadPlanner.js';
+import { WorkerLoadPlanner, type LoadPlanner, type RecordSnapshotter, type UpdateMerger } from './loadPlanner.js';
 import { SliceScheduler } from './roomLoading.js';
 import { Room } from './Room.js';
 
@@ -11,6 +11,8 @@ export interface HubOptions {
   merger?: UpdateMerger;
   /** Stored state from this many bytes on is built in slices (Room's LOAD_IN_SLICES_FROM_BYTES). */
   loadInSlicesFromBytes?: number;
+  /** Builds compaction snapshots from stored records (COMPACT-1); default: the same worker. */
+  snapshotter?: RecordSnapshotter;
 }
 
 /**
@@ -24,6 +26,7 @@ export class Hub {
   private readonly rooms = new Map<string, Promise<Room>>();
   private readonly planner: LoadPlanner;
   private readonly merger: UpdateMerger;
+  private readonly snapshotter: RecordSnapshotter;
   /** One for all rooms: concurrent builds share the per-turn budget instead of adding up. */
   private readonly slices = new SliceScheduler();
 
@@ -36,6 +39,7 @@ export class Hub {
     const worker = new WorkerLoadPlanner((error) => this.logger.warn({ err: error }, 'the load worker failed; large documents are decoded on the main thread'));
     this.planner = options.planner ?? worker.plan;
     this.merger = options.merger ?? worker.merge;
+    this.snapshotter = options.snapshotter ?? worker.snapshot;
   }
 
   /** The loaded room of a document. A failed load is not cached: the next connect tries again. */
@@ -73,6 +77,7 @@ export class Hub {
       onChange: this.onChange,
       planner: this.planner,
       merger: this.merger,
+      snapshotter: this.snapshotter,
       slices: this.slices,
       loadInSlicesFromBytes: this.options.loadInSlicesFromBytes,
     });

@@ -14,10 +14,11 @@ import {
 import { AwarenessOwnership } from './awarenessOwnership.js';
 import { AWARENESS_WINDOW_MS, AwarenessRelay } from './awarenessRelay.js';
 import { DependencyWaiters } from './dependencyWaiters.js';
-import { FullStateAnswer } from './fullStateAnswer.js';
+import { FullStateAnswer, TRACK_FROM_BYTES } from './fullStateAnswer.js';
 import { stampAwarenessUpdate, type AwarenessIdentity } from './awarenessStamp.js';
-import type { LoadPlanner, UpdateMerger } from './loadPlanner.js';
+import type { LoadPlanner, RecordSnapshotter, UpdateMerger } from './loadPlanner.js';
 import { RoomLoading, SliceScheduler } from './roomLoading.js';
+import { applyStoredRecords } from './storedRecords.js';
 import type { SyncPlan } from './updateSlices.js';
 import { UpdateBatch } from './updateBatch.js';
 
@@ -48,6 +49,9 @@ export const LOAD_IN_SLICES_FROM_BYTES = 64 * 1024;
  */
 export const MAX_STORED_UPDATE_MESSAGES = 256;
 
+/** After a compaction failed, the next attempt waits this long (each attempt reads the document's records). */
+export const COMPACT_RETRY_MS = 30_000;
+
 /** What a Room needs from a connection: a way to send bytes, to close it, and an identity for origins. */
 export interface RoomPeer {
   send(message: Uint8Array): void;
@@ -77,6 +81,17 @@ export interface RoomOptions {
   merger?: UpdateMerger;
   /** Stored state from this many bytes on is loaded in slices (LOAD_IN_SLICES_FROM_BYTES). */
   loadInSlicesFromBytes?: number;
+  /**
+   * Builds compaction snapshots from the stored records, off the event loop (COMPACT-1). Without
+   * it the room encodes its Y.Doc on the main thread when compacting.
+   */
+  snapshotter?: RecordSnapshotter;
+}
+
+/** A flushed batch whose append waits for an off-thread compaction to hand its snapshot to the store. */
+interface HeldAppend {
+  update: Uint8Array;
+  batch: UpdateBatch;
 }
 
 /**
@@ -116,6 +131,11 @@ export class Room {
   private readonly fullState: FullStateAnswer;
   private readonly awarenessRelay: AwarenessRelay;
   private compacting: Promise<void> | null = null;
+  /** Non-null while an off-thread snapshot is being made: the batches flushed meanwhile, appended after it. */
+  private held: HeldAppend[] | null = null;
+  /** No compaction starts before this time (`performance.now()`), after one failed. */
+  private compactRetryAt = 0;
+  private readonly snapshotter: RecordSnapshotter | null;
   /** Which peer speaks for which awareness client id. */
   private readonly owners = new AwarenessOwnership<RoomPeer>(MAX_AWARENESS_CLIENTS_PER_PEER);
   /** Updates Yjs parked for missing dependencies; acknowledged once the document contains them. */
@@ -146,6 +166,7 @@ export class Room {
     this.logger = options.logger;
     this.onChange = options.onChange;
     this.planner = options.planner ?? null;
+    this.snapshotter = options.snapshotter ?? null;
     this.fullState = new FullStateAnswer(options.merger ?? null, (error) =>
       this.logger.warn({ err: error, docId: this.docId }, 'merging recent updates for fresh clients failed; the document is encoded instead'),
     );
@@ -195,14 +216,9 @@ export class Room {
     this.built.catch(() => undefined);
   }
 
-  private applyAtOnce([first, ...rest]: Uint8Array[]): void {
+  private applyAtOnce(records: Uint8Array[]): void {
+    const { first, tail } = applyStoredRecords(this.doc, records, this);
     if (first !== undefined) {
-      // The first record is the snapshot when there is one: applied on its own, because merging
-      // it with the records after it would decode and re-encode the whole document once more.
-      // The rest are merged first: applying one update instead of thousands is much faster.
-      Y.applyUpdate(this.doc, first, this);
-      const tail = rest.length === 0 ? null : rest.length === 1 ? rest[0]! : Y.mergeUpdates(rest);
-      if (tail !== null) Y.applyUpdate(this.doc, tail, this);
       this.approxBytes = first.byteLength + (tail?.byteLength ?? 0);
       // A single stored record is the whole document: the first fresh client gets it as stored,
       // without encoding the state of a document that was just loaded.
@@ -446,6 +462,20 @@ export class Room {
   };
 
   private persist(update: Uint8Array, batch: UpdateBatch): void {
+    if (this.held !== null) {
+      // A snapshot of exactly what was appended so far is being made (compactOffThread).
+      this.held.push({ update, batch });
+      return;
+    }
+    this.append(update, batch);
+    // Synchronously after the append: a snapshot then holds exactly what was appended so far.
+    if (this.compacting === null && performance.now() >= this.compactRetryAt && this.store.shouldCompact(this.docId)) {
+      if (this.snapshotter === null) this.compact();
+      else this.compactOffThread(this.snapshotter);
+    }
+  }
+
+  private append(update: Uint8Array, batch: UpdateBatch): void {
     const appended = this.store.append(this.docId, update).finally(() => {
       this.pendingAppends--;
     });
@@ -454,14 +484,13 @@ export class Room {
       // The store retries write errors itself; a rejection means it was closed under us.
       this.logger.error({ err: error, docId: this.docId }, 'update could not be persisted');
     });
-    // Synchronously after the append: the snapshot then holds exactly what was appended so far.
-    if (this.compacting === null && this.store.shouldCompact(this.docId)) this.compact();
   }
 
   private sendToAll(message: Uint8Array): void {
     for (const peer of this.peers) peer.send(message);
   }
 
+  /** Compacts on the main thread: for rooms without a snapshotter (tests). */
   private compact(): void {
     // Encoded synchronously, so the snapshot contains exactly the updates appended so far.
     const snapshot = Y.encodeStateAsUpdate(this.doc);
@@ -469,12 +498,62 @@ export class Room {
     this.fullState.setWhole(snapshot);
     this.compacting = this.store
       .compact(this.docId, snapshot)
-      .catch((error: unknown) => {
-        this.logger.warn({ err: error, docId: this.docId }, 'compaction failed; the log is kept and compaction retried later');
-      })
+      .catch((error: unknown) => this.compactionFailed(error))
       .finally(() => {
         this.compacting = null;
       });
+  }
+
+  /**
+   * COMPACT-1: compacts without encoding the document on the main thread (50–170 ms for a 2.8 MB
+   * document, during which every other document waits). The snapshot is built from the stored
+   * records in the load worker. For it to hold exactly what the store has, the batches flushed
+   * meanwhile are broadcast as always but their appends are held, unacknowledged (so their
+   * senders keep them, as for any unsaved change), until the snapshot is handed to the store; the
+   * store's compaction covers what was appended before the call (DocStore.compact), so the held
+   * appends, made right after, are kept. A failure appends them all the same and skips this
+   * compaction; the next is tried after COMPACT_RETRY_MS.
+   */
+  private compactOffThread(snapshotter: RecordSnapshotter): void {
+    const held: HeldAppend[] = [];
+    this.held = held;
+    const covered = this.lastAppend;
+    const bytesBefore = this.approxBytes;
+    const release = (): void => {
+      if (this.held !== held) return;
+      this.held = null;
+      for (const { update, batch } of held) this.append(update, batch);
+    };
+    const run = async (): Promise<void> => {
+      const started = performance.now();
+      // Every record the snapshot must hold is durable, and nothing after them is appended.
+      await covered;
+      const records = await this.store.load(this.docId);
+      const snapshot = await snapshotter(records);
+      const compacted = this.store.compact(this.docId, snapshot);
+      const heldUpdates = held.map(({ update }) => update);
+      const heldMs = Math.round(performance.now() - started);
+      release();
+      // The document is now the snapshot and the updates held meanwhile: the answer for fresh
+      // clients from here on (LOAD-7), as after a compaction on the main thread, without which a
+      // fresh client of a large document would make the room encode it.
+      if (heldUpdates.length === 0) this.fullState.setWhole(snapshot);
+      else if (snapshot.byteLength >= TRACK_FROM_BYTES) this.fullState.setStored(snapshot, heldUpdates);
+      this.approxBytes = snapshot.byteLength + Math.max(0, this.approxBytes - bytesBefore);
+      await compacted;
+      this.logger.info({ docId: this.docId, records: records.length, snapshotBytes: snapshot.byteLength, heldUpdates: heldUpdates.length, heldMs }, 'document compacted');
+    };
+    this.compacting = run()
+      .catch((error: unknown) => this.compactionFailed(error))
+      .finally(() => {
+        release();
+        this.compacting = null;
+      });
+  }
+
+  private compactionFailed(error: unknown): void {
+    this.compactRetryAt = performance.now() + COMPACT_RETRY_MS;
+    this.logger.warn({ err: error, docId: this.docId }, 'compaction failed; the log is kept and compaction retried later');
   }
 
   private readonly handleAwarenessUpdate = (

@@ -6,18 +6,11 @@ import { MessageType, SyncMessageType } from '../../shared/protocol/index.js';
 import { MemoryDocStore } from '../storage/memoryDocStore.js';
 import { FOLD_AFTER_UPDATES, TRACK_FROM_BYTES } from './fullStateAnswer.js';
 import { mergeInProcess } from './loadPlanner.js';
-import { Room, type RoomPeer } from './Room.js';
+import { Room } from './Room.js';
+import { FakePeer, nextTurn } from './roomTestKit.js';
 
 const logger = pino({ level: 'silent' });
 const DOC = 'doc-fresh-clients';
-
-class FakePeer implements RoomPeer {
-  readonly sent: Uint8Array[] = [];
-  send(message: Uint8Array): void {
-    this.sent.push(message);
-  }
-  close(): void {}
-}
 
 /** The sync sub-types of the messages, and the document a fresh client builds from them. */
 function received(peer: FakePeer): { types: number[]; body: string } {
@@ -32,8 +25,6 @@ function received(peer: FakePeer): { types: number[]; body: string } {
   expect(doc.store.pendingStructs).toBeNull();
   return { types, body: doc.getXmlFragment('default').toString() };
 }
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('the answer to a fresh client (FullStateAnswer)', () => {
   it('LOAD-7: a large document is answered from the kept base and the updates since, folded off the event loop, never re-encoded', async () => {

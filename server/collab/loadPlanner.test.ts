@@ -6,7 +6,7 @@ import type { SyncPlan } from './updateSlices.js';
 describe('WorkerLoadPlanner', () => {
   // Under vitest the worker module (compiled loadWorker.js) does not exist next to the sources:
   // exactly the case of a worker that cannot start. Loading must not fail because of it.
-  it('LOAD-3: plans and merges in-process, correctly, when the worker cannot run', async () => {
+  it('LOAD-3, COMPACT-2: plans, merges and snapshots in-process, correctly, when the worker cannot run', async () => {
     const errors: Error[] = [];
     const planner = new WorkerLoadPlanner((error) => errors.push(error));
     const source = new Y.Doc();
@@ -25,6 +25,9 @@ describe('WorkerLoadPlanner', () => {
     const merged = new Y.Doc();
     Y.applyUpdate(merged, await planner.merge([snapshot, ...tail]));
     expect(merged.getText('t').toString()).toBe('world');
+    const compacted = new Y.Doc();
+    Y.applyUpdate(compacted, await planner.snapshot([snapshot, ...tail]));
+    expect(compacted.getText('t').toString()).toBe('world');
     await planner.close();
   });
 });

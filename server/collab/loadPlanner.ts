@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import * as Y from 'yjs';
+import { snapshotOfRecords } from './storedRecords.js';
 import { DEFAULT_SLICE_LIMITS, planLoad, type SliceLimits, type SyncPlan } from './updateSlices.js';
 
 /**
@@ -11,10 +12,13 @@ export type LoadPlanner = (records: readonly Uint8Array[], onSync: (sync: SyncPl
 /** Merges updates into one (Y.mergeUpdates), off the event loop when it can. */
 export type UpdateMerger = (updates: readonly Uint8Array[]) => Promise<Uint8Array>;
 
+/** Builds a compacted snapshot of a document's stored records (snapshotOfRecords), off the event loop when it can. */
+export type RecordSnapshotter = (records: readonly Uint8Array[]) => Promise<Uint8Array>;
+
 export interface PlanRequest {
   id: number;
-  /** `plan`: a LoadPlan of the records; `merge`: the records merged into one update. */
-  kind: 'plan' | 'merge';
+  /** `plan`: a LoadPlan of the records; `merge`: the records merged into one update; `snapshot`: their compacted snapshot. */
+  kind: 'plan' | 'merge' | 'snapshot';
   records: readonly Uint8Array[];
   limits: SliceLimits;
 }
@@ -22,7 +26,8 @@ export interface PlanRequest {
 export type PlanReply =
   | { id: number; sync: SyncPlan }
   | { id: number; slices: Uint8Array[] }
-  | { id: number; merged: Uint8Array }
+  /** The answer to `merge` and to `snapshot`: one update. */
+  | { id: number; single: Uint8Array }
   | { id: number; error: string };
 
 interface Waiter {
@@ -40,7 +45,8 @@ const IDLE_WORKER_MS = 30_000;
 /**
  * Plans loads in one shared worker thread (loadWorker.ts), so that decoding a large document
  * (~250 ms for 2.7 MB with a cold JIT) and cutting it into slices never blocks the event loop;
- * merges a large document's updates there too (Room's FullStateAnswer).
+ * merges a large document's updates there too (Room's FullStateAnswer), and builds the
+ * snapshots of Room compactions (COMPACT-1).
  * Requests are served in order. The worker holds no state between requests, is started on the
  * first large load, stopped when idle and does not keep the process alive. Should it fail to
  * start or die, the load is planned in-process instead (a stall, as before this existed, but
@@ -60,6 +66,8 @@ export class WorkerLoadPlanner {
   readonly plan: LoadPlanner = (records, onSync) => this.request('plan', records, onSync);
 
   readonly merge: UpdateMerger = async (updates) => (await this.request('merge', updates, () => {}))[0]!;
+
+  readonly snapshot: RecordSnapshotter = async (records) => (await this.request('snapshot', records, () => {}))[0]!;
 
   private request(kind: PlanRequest['kind'], records: readonly Uint8Array[], onSync: (sync: SyncPlan) => void): Promise<Uint8Array[]> {
     const id = this.nextId++;
@@ -107,7 +115,7 @@ export class WorkerLoadPlanner {
       }
       this.waiting.delete(reply.id);
       if ('slices' in reply) waiter.resolve(reply.slices);
-      else if ('merged' in reply) waiter.resolve([reply.merged]);
+      else if ('single' in reply) waiter.resolve([reply.single]);
       else waiter.reject(new Error(reply.error));
       if (this.waiting.size === 0) this.scheduleIdleStop();
     });
@@ -133,6 +141,7 @@ export class WorkerLoadPlanner {
     for (const waiter of waiting) {
       try {
         if (waiter.kind === 'merge') waiter.resolve([Y.mergeUpdates(waiter.records as Uint8Array[])]);
+        else if (waiter.kind === 'snapshot') waiter.resolve([snapshotOfRecords(waiter.records)]);
         else waiter.resolve(planLoad(waiter.records, this.limits, waiter.synced ? undefined : waiter.onSync).slices);
       } catch (planError) {
         waiter.reject(planError instanceof Error ? planError : new Error(String(planError)));
@@ -155,6 +164,9 @@ export class WorkerLoadPlanner {
 
 /** Merges in-process: for tests. */
 export const mergeInProcess: UpdateMerger = (updates) => Promise.resolve(Y.mergeUpdates(updates as Uint8Array[]));
+
+/** Builds snapshots in-process: for tests. */
+export const snapshotInProcess: RecordSnapshotter = (records) => Promise.resolve(snapshotOfRecords(records));
 
 /** Plans in-process: for tests and small documents, where a worker round trip costs more than it saves. */
 export const planInProcess: LoadPlanner = (records, onSync) => Promise.resolve(planLoad(records, DEFAULT_SLICE_LIMITS, onSync).slices);

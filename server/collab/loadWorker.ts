@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import * as Y from 'yjs';
+import { snapshotOfRecords } from './storedRecords.js';
 import { planLoad } from './updateSlices.js';
 import type { PlanReply, PlanRequest } from './loadPlanner.js';
 
@@ -7,14 +8,14 @@ import type { PlanReply, PlanRequest } from './loadPlanner.js';
  * Worker thread of the load planner (loadPlanner.ts): decodes a large document's stored records
  * and cuts them into slices (updateSlices.ts) off the main event loop, which meanwhile keeps
  * serving every other document. Two replies per plan: the sync part (state vector, merged
- * records) as soon as it is decoded, then the slices; one per merge. Buffers are transferred,
+ * records) as soon as it is decoded, then the slices; one per merge and per snapshot. Buffers are transferred,
  * not copied.
  */
 parentPort?.on('message', (request: PlanRequest) => {
   try {
-    if (request.kind === 'merge') {
-      const merged = Y.mergeUpdates(request.records as Uint8Array[]);
-      post({ id: request.id, merged }, [merged]);
+    if (request.kind === 'merge' || request.kind === 'snapshot') {
+      const single = request.kind === 'merge' ? Y.mergeUpdates(request.records as Uint8Array[]) : snapshotOfRecords(request.records);
+      post({ id: request.id, single }, [single]);
       return;
     }
     const plan = planLoad(request.records, request.limits, (sync) => {

@@ -1,38 +1,16 @@
-import * as decoding from 'lib0/decoding';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode, MessageType, SyncMessageType } from '../../shared/protocol/index.js';
 import { planInProcess, type LoadPlanner } from './loadPlanner.js';
-import { Room, type RoomPeer } from './Room.js';
+import { Room } from './Room.js';
+import { FakePeer, nextTurn, settled } from './roomTestKit.js';
 import { MemoryDocStore } from '../storage/memoryDocStore.js';
 import { GatedDocStore } from './gatedDocStoreTestKit.js';
 import { SliceScheduler } from './roomLoading.js';
 
 const logger = pino({ level: 'silent' });
 const DOC = 'doc-large';
-
-/** A peer that records what the room sends it and how it was closed. */
-class FakePeer implements RoomPeer {
-  readonly sent: Uint8Array[] = [];
-  closedWith: number | null = null;
-  send(message: Uint8Array): void {
-    this.sent.push(message);
-  }
-  close(code: number): void {
-    this.closedWith = code;
-  }
-  /** The sync messages received, as [sub-type, payload]. */
-  syncMessages(): Array<[number, Uint8Array]> {
-    const out: Array<[number, Uint8Array]> = [];
-    for (const frame of this.sent) {
-      const decoder = decoding.createDecoder(frame);
-      if (decoding.readVarUint(decoder) !== MessageType.Sync) continue;
-      out.push([decoding.readVarUint(decoder), decoding.readVarUint8Array(decoder)]);
-    }
-    return out;
-  }
-}
 
 /** A load planner that waits until the test lets it answer. */
 function heldPlanner(): { planner: LoadPlanner; release: () => void; fail: (error: Error) => void } {
@@ -69,15 +47,6 @@ async function roomWith(records: Uint8Array[], planner: LoadPlanner, store = new
   await room.load();
   return { room, store };
 }
-
-const settled = (promise: Promise<unknown>): { done: boolean } => {
-  const state = { done: false };
-  promise.then(
-    () => (state.done = true),
-    () => (state.done = true),
-  );
-  return state;
-};
 
 describe('a room that is loaded in slices', () => {
   it('LOAD-2: answers sync from the stored bytes while the document is built, and the rest once it is', async () => {
@@ -167,14 +136,14 @@ describe('a room that is loaded in slices', () => {
     store.held = true;
     held.release();
     await room.built;
-    await new Promise((resolve) => setImmediate(resolve)); // the broadcast leaves at the end of the turn
+    await nextTurn(); // the broadcast leaves at the end of the turn
     // Integrated and broadcast, but not durable yet: no acknowledgement.
     expect(room.doc.getXmlFragment('default').toString()).toContain('typed while loading');
     expect(reader.sent.some((frame) => frame[0] === MessageType.Sync && frame[1] === SyncMessageType.Update)).toBe(true);
     expect(acks.every((ack) => !ack.done)).toBe(true);
     store.release();
     await room.whenDurable();
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     expect(acks.every((ack) => ack.done)).toBe(true);
     // And it was stored: a reload has it.
     const reloaded = new Y.Doc();
@@ -196,7 +165,7 @@ describe('a room that is loaded in slices', () => {
     room.applyUpdate(Y.encodeStateAsUpdate(client), peer).catch(() => (refused = true));
     held.fail(new Error('unexpected end of array'));
     await expect(room.built).rejects.toThrow('unexpected end of array');
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     expect(peer.closedWith).toBe(CloseCode.RoomLoadFailed);
     expect(refused).toBe(true);
     const late = new FakePeer();

@@ -1,3 +1,6 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServerProcess } from '../helpers/serverProcess.js';
 import { RawClient, appendParagraph, bodyOf, connectProvider, waitFor } from '../helpers/collabClients.js';
@@ -48,6 +51,52 @@ describe('durability of acknowledged edits', () => {
       const body = await bodyOnServer(server, id);
       for (const line of acknowledged) expect(body).toContain(line);
     }
+  });
+
+  it('DURA-4: SIGKILL around a compaction loses nothing that was acknowledged, and edits made during it are acknowledged (COMPACT-1)', async () => {
+    const { id } = await createDraft(server);
+    const snapshot = path.join(server.dataDir, 'journal', 'snapshots');
+    const compacted = async (): Promise<boolean> => (await readdir(snapshot).catch(() => [] as string[])).includes(`${id}.snap`);
+    const client = await RawClient.connect(server.wsUrl, id);
+    const lines: Array<{ line: string; seq: number }> = [];
+    const write = (): void => {
+      const line = `line ${lines.length} `;
+      appendParagraph(client.doc, line + 'x'.repeat(16 * 1024));
+      lines.push({ line, seq: client.sent });
+    };
+    // Past the store's 1 MiB compaction threshold without waiting for acknowledgements, so that
+    // edits keep arriving while the compaction holds the document's appends.
+    while (!(await compacted())) {
+      if (lines.length >= 400) throw new Error('no compaction after 6 MiB of edits');
+      write();
+      await sleep(2);
+    }
+    for (let i = 0; i < 10; i++) {
+      write();
+      await sleep(1);
+    }
+    const beforeKill = client.acked;
+    await server.kill('SIGKILL');
+    client.close();
+    await server.launch();
+    const body = await bodyOnServer(server, id);
+    const acknowledged = lines.filter(({ seq }) => seq <= beforeKill);
+    expect(acknowledged.length).toBeGreaterThan(60);
+    for (const { line } of acknowledged) expect(body).toContain(line);
+
+    // Edits made while the next compaction runs are all acknowledged once it is done.
+    const snapshotFile = path.join(snapshot, `${id}.snap`);
+    const first = (await stat(snapshotFile)).mtimeMs;
+    const writer = await RawClient.connect(server.wsUrl, id);
+    for (let i = 0; i < 200 && (await stat(snapshotFile)).mtimeMs === first; i++) {
+      appendParagraph(writer.doc, `after restart ${i} ` + 'y'.repeat(16 * 1024));
+      await sleep(2);
+    }
+    expect((await stat(snapshotFile)).mtimeMs).not.toBe(first);
+    appendParagraph(writer.doc, 'the last line');
+    await writer.waitForAck();
+    writer.close();
+    expect(await bodyOnServer(server, id)).toContain('the last line');
   });
 
   it('DURA-3: SIGTERM flushes every received update before exiting with 0', async () => {

@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { Connection } from '../../../server/collab/Connection.js';
 import { Hub } from '../../../server/collab/Hub.js';
+import { snapshotInProcess } from '../../../server/collab/loadPlanner.js';
 import type { Room } from '../../../server/collab/Room.js';
 import { FakeSocket } from './fakeSocket.js';
 import { Prng } from './prng.js';
@@ -72,7 +73,9 @@ class SimServer {
   readonly hub: Hub;
   constructor(disk: SimDisk, compactAfterBytes: number) {
     this.store = new SimStore(disk, compactAfterBytes);
-    this.hub = new Hub(this.store, logger);
+    // Compaction snapshots in-process, not in a worker thread: a thread's timing would make
+    // runs of one seed differ (and under vitest the compiled worker module does not exist).
+    this.hub = new Hub(this.store, logger, undefined, { snapshotter: snapshotInProcess });
   }
 }
 
