@@ -108,6 +108,15 @@ export class FullStateAnswer {
     return [...this.since.map((entry) => entry.message), this.baseStep2];
   }
 
+  /**
+   * The whole document as of the last flushed change, as updates (the base, then the updates
+   * since), or null when no base is kept. A compaction builds its snapshot from them (COMPACT-1).
+   */
+  updates(): Uint8Array[] | null {
+    if (this.base === null) return null;
+    return [this.base, ...this.since.map((entry) => entry.update)];
+  }
+
   private setBase(base: Uint8Array | null, updates: readonly Uint8Array[], force = false): void {
     this.generation++;
     this.folding = false;

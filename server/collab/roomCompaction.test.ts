@@ -2,9 +2,9 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SyncMessageType } from '../../shared/protocol/index.js';
-import type { RecordSnapshotter } from './loadPlanner.js';
+import { mergeInProcess, type RecordSnapshotter } from './loadPlanner.js';
 import { Room } from './Room.js';
-import { FakePeer, nextTurn as turn, settled } from './roomTestKit.js';
+import { FakePeer, nextTurn, settled } from './roomTestKit.js';
 import { GatedDocStore } from './gatedDocStoreTestKit.js';
 import { snapshotOfRecords } from './storedRecords.js';
 
@@ -29,10 +29,10 @@ function heldSnapshotter(): { snapshotter: RecordSnapshotter; calls: Uint8Array[
   return { snapshotter, calls, release: go, fail: stop };
 }
 
-/** A room on a store that wants compaction after 1 KiB, a writer and a reader, and an editor whose edits the writer sends. */
-async function setUp(snapshotter: RecordSnapshotter) {
-  const store = new GatedDocStore({ compactAfterBytes: 1024 });
-  const room = new Room({ docId: DOC, store, logger, snapshotter });
+/** A room on a store that wants compaction after 1 KiB (by default), a writer and a reader, and an editor whose edits the writer sends. */
+async function setUp(snapshotter: RecordSnapshotter, compactAfterBytes = 1024) {
+  const store = new GatedDocStore({ compactAfterBytes });
+  const room = new Room({ docId: DOC, store, logger, snapshotter, merger: mergeInProcess });
   await room.load();
   const writer = new FakePeer();
   const reader = new FakePeer();
@@ -58,8 +58,8 @@ describe('compaction of a room', () => {
       void edit(() => text.insert(0, `${i} `.padEnd(64, '.')));
       // Deleted content is what a compaction sheds.
       if (i % 2 === 1) void edit(() => text.delete(0, 32));
-      await turn();
-      await turn();
+      await nextTurn();
+      await nextTurn();
     }
     expect(held.calls.length).toBe(1);
     const storedBefore = await store.load(DOC);
@@ -68,8 +68,8 @@ describe('compaction of a room', () => {
     const sentBefore = reader.sent.length;
     const during = edit(() => text.insert(0, 'typed while compacting '));
     const duringState = settled(during);
-    await turn();
-    await turn();
+    await nextTurn();
+    await nextTurn();
     expect(reader.sent.length).toBe(sentBefore + 1);
     expect(duringState.done).toBe(false);
     expect(await store.load(DOC)).toEqual(storedBefore);
@@ -94,13 +94,13 @@ describe('compaction of a room', () => {
     const { store, room, text, edit } = await setUp(held.snapshotter);
     for (let i = 0; i < 100 && held.calls.length === 0; i++) {
       void edit(() => text.insert(0, `${i} `.padEnd(64, '.')));
-      await turn();
-      await turn();
+      await nextTurn();
+      await nextTurn();
     }
     expect(held.calls.length).toBe(1);
     const storedBefore = await store.load(DOC);
     const during = edit(() => text.insert(0, 'typed while compacting '));
-    await turn();
+    await nextTurn();
     held.fail(new Error('the load worker died'));
     await during;
     await room.whenDurable();
@@ -113,7 +113,7 @@ describe('compaction of a room', () => {
     // Still due, but not retried with every edit (each attempt reads the whole document).
     expect(store.shouldCompact(DOC)).toBe(true);
     await edit(() => text.insert(0, 'and after '));
-    await turn();
+    await nextTurn();
     expect(held.calls.length).toBe(1);
     room.destroy();
   });
@@ -122,11 +122,11 @@ describe('compaction of a room', () => {
     const held = heldSnapshotter();
     const { store, room, text, edit } = await setUp(held.snapshotter);
     void edit(() => text.insert(0, 'a large paste '.repeat(6000)));
-    await turn();
-    await turn();
+    await nextTurn();
+    await nextTurn();
     expect(held.calls.length).toBe(1);
     const during = edit(() => text.insert(0, 'typed while compacting '));
-    await turn();
+    await nextTurn();
     held.release();
     await during;
     await room.whenDurable();
@@ -141,6 +141,34 @@ describe('compaction of a room', () => {
     const client = new Y.Doc();
     for (const [, payload] of fresh.syncMessages()) Y.applyUpdate(client, payload);
     expect(client.getText('t').toString()).toBe(text.toString());
+    room.destroy();
+  });
+
+  it('COMPACT-1: a large document whose whole state the room keeps for fresh clients is compacted from that, without reading the store', async () => {
+    const held = heldSnapshotter();
+    const { store, room, text, edit } = await setUp(held.snapshotter, 200 * 1024);
+    await edit(() => text.insert(0, 'a large paste '.repeat(6000)));
+    await nextTurn();
+    // A fresh client makes the room keep the document's encoding as the base of its answer (LOAD-7).
+    room.answerSyncStep1(new FakePeer(), new Uint8Array([0]));
+    const loadsBefore = store.loads;
+    for (let i = 0; i < 100 && held.calls.length === 0; i++) {
+      void edit(() => text.insert(0, `${i} `.padEnd(4096, '.')));
+      await nextTurn();
+      await nextTurn();
+    }
+    expect(held.calls.length).toBe(1);
+    expect(store.loads).toBe(loadsBefore);
+    const fromMemory = new Y.Doc();
+    for (const update of held.calls[0]!) Y.applyUpdate(fromMemory, update);
+    expect(fromMemory.getText('t').toString()).toBe(room.doc.getText('t').toString());
+    held.release();
+    await room.whenDurable();
+    const stored = await store.load(DOC);
+    expect(stored.length).toBe(1);
+    const reloaded = new Y.Doc();
+    Y.applyUpdate(reloaded, stored[0]!);
+    expect(reloaded.getText('t').toString()).toBe(text.toString());
     room.destroy();
   });
 });
