@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 /**
@@ -58,7 +59,10 @@ export function spawnManaged(command: string, args: string[], options: SpawnOpti
   registerPid(child.pid);
   const tail: string[] = [];
   const watchers: Array<{ match: (line: string) => boolean; resolve: (line: string) => void }> = [];
+  // BENCH_SERVER_LOG=file keeps every server's whole output (e.g. with BENCH_SERVER_NODE_FLAGS=--trace-gc).
+  const logFile = process.env['BENCH_SERVER_LOG'];
   const onLine = (line: string): void => {
+    if (logFile) appendFileSync(logFile, `${child.pid ?? '?'} ${line}\n`);
     tail.push(line);
     if (tail.length > 50) tail.shift();
     for (let i = watchers.length - 1; i >= 0; i--) {
