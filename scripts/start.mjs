@@ -1,6 +1,6 @@
 // `npm start`: builds what is missing or older than its sources, then runs the server in this
 // process (so signals reach it directly). Plain JS so that it runs before anything is compiled.
-// The server's V8 flags (`--max-semi-space-size`) are on the `node` command of "start" in
+// The server's V8 flags (`--max-semi-space-size`, `--v8-pool-size`) are on the `node` command of "start" in
 // package.json, because only the command line of the process that runs the server can set them;
 // docs/OPERATIONS.md gives the same flags for running dist/server/main.js directly, and the bench
 // reads them from package.json (bench/servers/nodeArgs.ts).

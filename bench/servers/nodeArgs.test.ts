@@ -6,6 +6,7 @@ describe('Roundtable as shipped', () => {
   it('takes the node flags of `npm start` from package.json', () => {
     expect(parseStartScript('node scripts/start.mjs')).toEqual([]);
     expect(parseStartScript('node --max-semi-space-size=1 scripts/start.mjs')).toEqual(['--max-semi-space-size=1']);
+    expect(parseStartScript('node --max-semi-space-size=2 --v8-pool-size=2 scripts/start.mjs')).toEqual(['--max-semi-space-size=2', '--v8-pool-size=2']);
     // The repository's own start script has the expected shape (else every bench run would fail).
     expect(Array.isArray(shippedRoundtableFlags(fileURLToPath(new URL('../../package.json', import.meta.url))))).toBe(true);
   });
