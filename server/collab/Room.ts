@@ -52,6 +52,13 @@ export const MAX_STORED_UPDATE_MESSAGES = 256;
 /** After a compaction failed, the next attempt waits this long (each attempt reads the document's records). */
 export const COMPACT_RETRY_MS = 30_000;
 
+/**
+ * A compaction whose snapshot has not come back from the worker after this long is given up (the
+ * held updates are appended, as after a failure), so that a stuck worker cannot keep a
+ * document's edits unsaved. A 2.8 MB document takes ~0.5 s.
+ */
+export const COMPACT_SNAPSHOT_TIMEOUT_MS = 60_000;
+
 /** What a Room needs from a connection: a way to send bytes, to close it, and an identity for origins. */
 export interface RoomPeer {
   send(message: Uint8Array): void;
@@ -86,6 +93,8 @@ export interface RoomOptions {
    * it the room encodes its Y.Doc on the main thread when compacting.
    */
   snapshotter?: RecordSnapshotter;
+  /** How long a compaction waits for its snapshot (COMPACT_SNAPSHOT_TIMEOUT_MS). */
+  compactSnapshotTimeoutMs?: number;
 }
 
 /** A flushed batch whose append waits for an off-thread compaction to hand its snapshot to the store. */
@@ -136,6 +145,7 @@ export class Room {
   /** No compaction starts before this time (`performance.now()`), after one failed. */
   private compactRetryAt = 0;
   private readonly snapshotter: RecordSnapshotter | null;
+  private readonly compactSnapshotTimeoutMs: number;
   /** Which peer speaks for which awareness client id. */
   private readonly owners = new AwarenessOwnership<RoomPeer>(MAX_AWARENESS_CLIENTS_PER_PEER);
   /** Updates Yjs parked for missing dependencies; acknowledged once the document contains them. */
@@ -167,6 +177,7 @@ export class Room {
     this.onChange = options.onChange;
     this.planner = options.planner ?? null;
     this.snapshotter = options.snapshotter ?? null;
+    this.compactSnapshotTimeoutMs = options.compactSnapshotTimeoutMs ?? COMPACT_SNAPSHOT_TIMEOUT_MS;
     this.fullState = new FullStateAnswer(options.merger ?? null, (error) =>
       this.logger.warn({ err: error, docId: this.docId }, 'merging recent updates for fresh clients failed; the document is encoded instead'),
     );
@@ -536,7 +547,7 @@ export class Room {
         await covered;
         records = await this.store.load(this.docId);
       }
-      const snapshot = await snapshotter(records);
+      const snapshot = await withTimeout(snapshotter(records), this.compactSnapshotTimeoutMs, 'the compaction snapshot did not come back in time');
       const compacted = this.store.compact(this.docId, snapshot);
       const heldUpdates = held.map(({ update }) => update);
       const heldMs = Math.round(performance.now() - started);
@@ -576,6 +587,16 @@ export class Room {
     this.awarenessRelay.forget(removed);
     this.sendToAll(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
   };
+}
+
+/** `promise`, or a rejection with `message` once `ms` have passed; the timer never keeps the process alive. */
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
 
 /** True for the state vector of an empty document (no client: a single varUint 0). */

@@ -30,9 +30,9 @@ function heldSnapshotter(): { snapshotter: RecordSnapshotter; calls: Uint8Array[
 }
 
 /** A room on a store that wants compaction after 1 KiB (by default), a writer and a reader, and an editor whose edits the writer sends. */
-async function setUp(snapshotter: RecordSnapshotter, compactAfterBytes = 1024) {
+async function setUp(snapshotter: RecordSnapshotter, compactAfterBytes = 1024, compactSnapshotTimeoutMs?: number) {
   const store = new GatedDocStore({ compactAfterBytes });
-  const room = new Room({ docId: DOC, store, logger, snapshotter, merger: mergeInProcess });
+  const room = new Room({ docId: DOC, store, logger, snapshotter, merger: mergeInProcess, compactSnapshotTimeoutMs });
   await room.load();
   const writer = new FakePeer();
   const reader = new FakePeer();
@@ -168,6 +168,27 @@ describe('compaction of a room', () => {
     expect(stored.length).toBe(1);
     const reloaded = new Y.Doc();
     Y.applyUpdate(reloaded, stored[0]!);
+    expect(reloaded.getText('t').toString()).toBe(text.toString());
+    room.destroy();
+  });
+
+  it('COMPACT-1: a snapshot that never comes back is given up after the timeout: the held edits are saved and acknowledged', async () => {
+    const held = heldSnapshotter(); // never released: a stuck worker
+    const { store, room, text, edit } = await setUp(held.snapshotter, 1024, 50);
+    for (let i = 0; i < 100 && held.calls.length === 0; i++) {
+      void edit(() => text.insert(0, `${i} `.padEnd(64, '.')));
+      await nextTurn();
+      await nextTurn();
+    }
+    expect(held.calls.length).toBe(1);
+    const during = edit(() => text.insert(0, 'typed while the worker is stuck '));
+    const duringState = settled(during);
+    await nextTurn();
+    expect(duringState.done).toBe(false);
+    await during;
+    await room.whenDurable();
+    const reloaded = new Y.Doc();
+    for (const record of await store.load(DOC)) Y.applyUpdate(reloaded, record);
     expect(reloaded.getText('t').toString()).toBe(text.toString());
     room.destroy();
   });
