@@ -49,7 +49,7 @@ export const LOAD_IN_SLICES_FROM_BYTES = 64 * 1024;
  */
 export const MAX_STORED_UPDATE_MESSAGES = 256;
 
-/** After a compaction failed, the next attempt waits this long (each attempt reads the document's records). */
+/** After a compaction failed, the next attempt waits this long (each attempt rebuilds the whole document in the worker). */
 export const COMPACT_RETRY_MS = 30_000;
 
 /**
@@ -89,8 +89,8 @@ export interface RoomOptions {
   /** Stored state from this many bytes on is loaded in slices (LOAD_IN_SLICES_FROM_BYTES). */
   loadInSlicesFromBytes?: number;
   /**
-   * Builds compaction snapshots from the stored records, off the event loop (COMPACT-1). Without
-   * it the room encodes its Y.Doc on the main thread when compacting.
+   * Builds compaction snapshots off the event loop (COMPACT-1), from the state kept for fresh
+   * clients or the stored records. Without it the room encodes its Y.Doc on the main thread.
    */
   snapshotter?: RecordSnapshotter;
   /** How long a compaction waits for its snapshot (COMPACT_SNAPSHOT_TIMEOUT_MS). */
