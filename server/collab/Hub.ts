@@ -11,7 +11,7 @@ export interface HubOptions {
   merger?: UpdateMerger;
   /** Stored state from this many bytes on is built in slices (Room's LOAD_IN_SLICES_FROM_BYTES). */
   loadInSlicesFromBytes?: number;
-  /** Builds compaction snapshots from stored records (COMPACT-1); default: the same worker. */
+  /** Builds compaction snapshots off the event loop (COMPACT-1); default: the same worker. */
   snapshotter?: RecordSnapshotter;
 }
 

@@ -16,7 +16,7 @@ import { AWARENESS_WINDOW_MS, AwarenessRelay } from './awarenessRelay.js';
 import { DependencyWaiters } from './dependencyWaiters.js';
 import { FullStateAnswer, TRACK_FROM_BYTES } from './fullStateAnswer.js';
 import { stampAwarenessUpdate, type AwarenessIdentity } from './awarenessStamp.js';
-import type { LoadPlanner, RecordSnapshotter, UpdateMerger } from './loadPlanner.js';
+import { snapshotInProcess, type LoadPlanner, type RecordSnapshotter, type UpdateMerger } from './loadPlanner.js';
 import { RoomLoading, SliceScheduler } from './roomLoading.js';
 import { applyStoredRecords } from './storedRecords.js';
 import type { SyncPlan } from './updateSlices.js';
@@ -90,7 +90,7 @@ export interface RoomOptions {
   loadInSlicesFromBytes?: number;
   /**
    * Builds compaction snapshots off the event loop (COMPACT-1), from the state kept for fresh
-   * clients or the stored records. Without it the room encodes its Y.Doc on the main thread.
+   * clients or the stored records. Default: in-process (tests; the Hub passes its worker).
    */
   snapshotter?: RecordSnapshotter;
   /** How long a compaction waits for its snapshot (COMPACT_SNAPSHOT_TIMEOUT_MS). */
@@ -144,7 +144,7 @@ export class Room {
   private held: HeldAppend[] | null = null;
   /** No compaction starts before this time (`performance.now()`), after one failed. */
   private compactRetryAt = 0;
-  private readonly snapshotter: RecordSnapshotter | null;
+  private readonly snapshotter: RecordSnapshotter;
   private readonly compactSnapshotTimeoutMs: number;
   /** Which peer speaks for which awareness client id. */
   private readonly owners = new AwarenessOwnership<RoomPeer>(MAX_AWARENESS_CLIENTS_PER_PEER);
@@ -176,7 +176,7 @@ export class Room {
     this.logger = options.logger;
     this.onChange = options.onChange;
     this.planner = options.planner ?? null;
-    this.snapshotter = options.snapshotter ?? null;
+    this.snapshotter = options.snapshotter ?? snapshotInProcess;
     this.compactSnapshotTimeoutMs = options.compactSnapshotTimeoutMs ?? COMPACT_SNAPSHOT_TIMEOUT_MS;
     this.fullState = new FullStateAnswer(options.merger ?? null, (error) =>
       this.logger.warn({ err: error, docId: this.docId }, 'merging recent updates for fresh clients failed; the document is encoded instead'),
@@ -474,16 +474,13 @@ export class Room {
 
   private persist(update: Uint8Array, batch: UpdateBatch): void {
     if (this.held !== null) {
-      // A snapshot of exactly what was appended so far is being made (compactOffThread).
+      // A snapshot of exactly what was appended so far is being made (compact).
       this.held.push({ update, batch });
       return;
     }
     this.append(update, batch);
     // Synchronously after the append: a snapshot then holds exactly what was appended so far.
-    if (this.compacting === null && performance.now() >= this.compactRetryAt && this.store.shouldCompact(this.docId)) {
-      if (this.snapshotter === null) this.compact();
-      else this.compactOffThread(this.snapshotter);
-    }
+    if (this.compacting === null && performance.now() >= this.compactRetryAt && this.store.shouldCompact(this.docId)) this.compact();
   }
 
   private append(update: Uint8Array, batch: UpdateBatch): void {
@@ -501,20 +498,6 @@ export class Room {
     for (const peer of this.peers) peer.send(message);
   }
 
-  /** Compacts on the main thread: for rooms without a snapshotter (tests). */
-  private compact(): void {
-    // Encoded synchronously, so the snapshot contains exactly the updates appended so far.
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
-    this.approxBytes = snapshot.byteLength;
-    this.fullState.setWhole(snapshot);
-    this.compacting = this.store
-      .compact(this.docId, snapshot)
-      .catch((error: unknown) => this.compactionFailed(error))
-      .finally(() => {
-        this.compacting = null;
-      });
-  }
-
   /**
    * COMPACT-1: compacts without encoding the document on the main thread (70–120 ms for a 2.8 MB
    * document, during which every other document waits). The load worker builds the snapshot from
@@ -527,7 +510,7 @@ export class Room {
    * are kept. A failure appends them all the same and skips this compaction; the next is tried
    * after COMPACT_RETRY_MS.
    */
-  private compactOffThread(snapshotter: RecordSnapshotter): void {
+  private compact(): void {
     const held: HeldAppend[] = [];
     this.held = held;
     // Taken now, synchronously after the append: everything appended so far, nothing more.
@@ -547,7 +530,7 @@ export class Room {
         await covered;
         records = await this.store.load(this.docId);
       }
-      const snapshot = await withTimeout(snapshotter(records), this.compactSnapshotTimeoutMs, 'the compaction snapshot did not come back in time');
+      const snapshot = await withTimeout(this.snapshotter(records), this.compactSnapshotTimeoutMs, 'the compaction snapshot did not come back in time');
       const compacted = this.store.compact(this.docId, snapshot);
       const heldUpdates = held.map(({ update }) => update);
       const heldMs = Math.round(performance.now() - started);

@@ -110,7 +110,7 @@ describe('compaction of a room', () => {
     const reloaded = new Y.Doc();
     for (const record of stored) Y.applyUpdate(reloaded, record);
     expect(reloaded.getText('t').toString()).toBe(text.toString());
-    // Still due, but not retried with every edit (each attempt reads the whole document).
+    // Still due, but not retried with every edit (each attempt rebuilds the whole document).
     expect(store.shouldCompact(DOC)).toBe(true);
     await edit(() => text.insert(0, 'and after '));
     await nextTurn();
